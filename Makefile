@@ -1,0 +1,61 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is set up here.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SAMPLE := data/sample/manifest.toml
+
+.PHONY: run test test-slow lint bench clean-store clean install browser
+
+run: $(VENV)/.installed-run
+	$(BIN)/lod ingest manifest $(SAMPLE) --if-empty
+	$(BIN)/lod serve
+
+test: $(VENV)/.installed-test browser
+	$(BIN)/ruff check .
+	$(MAKE) --no-print-directory typecheck
+	$(BIN)/pytest -n 2
+
+test-slow: $(VENV)/.installed-test browser
+	$(BIN)/pytest -n 2 -m slow
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(MAKE) --no-print-directory typecheck
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/bench_ingest.py
+
+install: $(VENV)/.installed-run
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || { \
+	  echo "python3 -m venv failed: installing Debian's python3-venv"; rm -rf $(VENV); \
+	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q python3-venv && $(PYTHON) -m venv $(VENV); }
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+# The page tests drive a real browser: Debian's chromium.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the page tests"; \
+	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
+
+clean-store:
+	rm -rf var/store
+
+# mypy cannot follow setuptools' editable `package-dir` mapping (lod.converters -> converters/,
+# lod.web -> web/), so it checks a tree of symlinks laid out as the installed package.
+typecheck: $(VENV)/.installed-test
+	@rm -rf build/typecheck && mkdir -p build/typecheck/lod
+	@for f in lod/*; do ln -s "$(CURDIR)/$$f" build/typecheck/lod/; done
+	@ln -s "$(CURDIR)/converters" build/typecheck/lod/converters
+	@ln -s "$(CURDIR)/web" build/typecheck/lod/web
+	cd build/typecheck && ../../$(BIN)/mypy --config-file ../../pyproject.toml -p lod

@@ -1,0 +1,90 @@
+"""Cleaning MARC values: Unicode NFC, ISBD punctuation off the ends, headings to match keys.
+
+Diacritics are never stripped from stored values; `heading_key` folds case and punctuation only,
+for deciding that two headings name the same agent or topic.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from pymarc import Field
+
+_TRAILING_ISBD = re.compile(r"[\s]*[/:;=,+]+\s*$")
+_SPACES = re.compile(r"\s+")
+_BRACKETS = re.compile(r"^\[(.*)\]$")
+_KEY_DROP = re.compile(r"[^\w\s-]", re.UNICODE)
+_DOTTED = re.compile(r"^(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,3}$")
+ABBREVIATIONS = frozenset(
+    # Vietnamese cataloguing: trang, Nhà xuất bản, thành phố, tái bản, xuất bản, chủ biên
+    "tr nxb tp tb xb cb "
+    # English and Latin ones common in AACR2 records
+    "pp ed eds vol vols no nos ill illus col ca fl jr sr st co inc ltd dept bros corp "
+    "etc al comp comps trans rev enl pbk hbk pt pts ser suppl univ assoc dr mr mrs prof".split()
+)
+
+
+def nfc(value: str) -> str:
+    return unicodedata.normalize("NFC", value)
+
+
+def clean(value: str | None) -> str:
+    """NFC, collapsed spaces, ISBD punctuation and a closing full stop removed from the end."""
+    if not value:
+        return ""
+    text = _SPACES.sub(" ", nfc(value)).strip()
+    previous = None
+    while previous != text:
+        previous = text
+        text = _TRAILING_ISBD.sub("", text).strip()
+        text = _drop_final_period(text)
+    return text
+
+
+def _drop_final_period(text: str) -> str:
+    """'Truyện Kiều.' loses its full stop; abbreviations such as 'tr.', 'H.', 'Nxb.' keep theirs.
+
+    Word length says nothing in Vietnamese, where most syllables ('học.', 'Nam.', 'Du.') are
+    short: an abbreviation is a known one, an initial, an all-capitals word or a dotted form ('s.l.').
+    """
+    if not text.endswith(".") or text.endswith("..."):
+        return text
+    last_word = text[:-1].rsplit(" ", 1)[-1].lstrip("([")
+    if (
+        last_word.casefold() in ABBREVIATIONS
+        or (len(last_word) == 1 and last_word.isalpha())
+        or last_word.isupper()
+        or _DOTTED.match(last_word)
+    ):
+        return text
+    return text[:-1].rstrip()
+
+
+def unbracket(value: str) -> str:
+    """'[Hà Nội]' -> 'Hà Nội' (a cataloguer's supplied value)."""
+    match = _BRACKETS.match(value)
+    return match.group(1).strip() if match else value
+
+
+def subfields(field: Field, codes: str) -> list[str]:
+    """The cleaned, non-empty values of the given subfield codes, in field order."""
+    return [c for sub in field.subfields if sub.code in codes and (c := clean(sub.value))]
+
+
+def joined(field: Field, codes: str, separator: str = " ") -> str:
+    return clean(separator.join(subfields(field, codes)))
+
+
+def heading_key(parts: Iterable[str]) -> str:
+    """A match key for a heading: NFC, lower case, no punctuation, single spaces. Keeps diacritics."""
+    text = " ".join(parts)
+    text = _KEY_DROP.sub(" ", nfc(text).casefold())
+    return _SPACES.sub(" ", text).strip()
+
+
+def year(value: str) -> str | None:
+    """The first plausible four-digit year in a date statement ('c2015.' -> '2015')."""
+    match = re.search(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})(?!\d)", value)
+    return match.group(1) if match else None

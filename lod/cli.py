@@ -1,0 +1,284 @@
+"""`lod`: a thin command-line layer over the core functions (pipeline, store, validation, web).
+
+Exit codes: 0 ok, 1 non-conformant input (some records skipped or invalid), 2 error.
+Errors are rendered in one place, `main`, in the language of the settings (LOD_LANG, --lang).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+from pyoxigraph import Triple
+
+from lod.config import Settings, load_settings
+from lod.errors import InputError, LodError, RecordError
+from lod.formats import JSONLD, NTRIPLES, TURTLE, by_name, serialize_triples
+from lod.i18n import t
+from lod.pipeline import IngestReport, check_file, convert, ingest_file, read
+from lod.store import OxigraphStore
+from lod.uris import Minter
+
+CONVERT_FORMATS = (NTRIPLES, TURTLE, JSONLD)
+DEFAULT_LIBRARY = "LOCAL"
+
+
+class State:
+    """What every command gets: the settings, and the store opened on demand."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.minter = Minter(settings.base_iri)
+        self._store: OxigraphStore | None = None
+
+    def store(self, read_only: bool = False) -> OxigraphStore:
+        if self._store is None:
+            self._store = OxigraphStore.open(self.settings.store, read_only=read_only)
+        return self._store
+
+    def say(self, key: str, **params: Any) -> None:
+        click.echo(t(key, self.settings.lang, **params), err=True)
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+class LodGroup(click.Group):
+    """Renders every LodError in one place, in the settings' language, with its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LodError as exc:
+            root = ctx.find_root()
+            state = root.obj if isinstance(root.obj, State) else None
+            lang = state.settings.lang if state else os.environ.get("LOD_LANG", "vi")
+            click.echo(exc.message(lang), err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=LodGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--store", "store", metavar="PATH",
+              help="Store directory, or :memory: [env LOD_STORE; default ./var/store].")
+@click.option("--config", "config_file", metavar="FILE", help="TOML settings file [env LOD_CONFIG].")
+@click.option("--base-iri", help="Base of every entity IRI [env LOD_BASE_IRI].")
+@click.option("--lang", type=click.Choice(["vi", "en"]), help="Language of messages [env LOD_LANG].")
+@click.pass_context
+def cli(ctx: click.Context, store: str | None, config_file: str | None, base_iri: str | None,
+        lang: str | None) -> None:
+    """Dữ liệu mở thư viện Việt Nam / Vietnam library linked open data."""
+    settings = load_settings(config_file, overrides={"store": store, "base_iri": base_iri, "lang": lang})
+    ctx.obj = State(settings)
+
+
+# ingest ----------------------------------------------------------------------------------------
+@cli.group(cls=LodGroup)
+def ingest() -> None:
+    """Read, convert, validate and load records into the store."""
+
+
+@ingest.command("marc")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--library", required=True,
+              help="Code of the library that sent the records (ISIL or registry id).")
+@click.option("--library-name", help="Name of the library, until the registry knows it.")
+@click.option("--no-validate", is_flag=True, help="Load without SHACL validation.")
+@pass_state
+def ingest_marc(state: State, files: tuple[str, ...], library: str, library_name: str | None,
+                no_validate: bool) -> None:
+    """Ingest ISO 2709 or MARCXML files (detected by content)."""
+    reports = [_ingest(state, f, library, library_name, not no_validate) for f in files]
+    _finish(state, reports)
+
+
+@ingest.command("manifest")
+@click.argument("manifest", type=click.Path(dir_okay=False, exists=True))
+@click.option("--if-empty", is_flag=True, help="Do nothing if the store already holds data.")
+@pass_state
+def ingest_manifest(state: State, manifest: str, if_empty: bool) -> None:
+    """Ingest every file listed in a TOML manifest ([[file]] path, library, label)."""
+    store = state.store()
+    if if_empty and not store.is_empty():
+        state.say("ingest.store_not_empty", triples=store.triple_count())
+        return
+    entries = _manifest_entries(Path(manifest))
+    reports = [
+        _ingest(state, str(path), library, label, state.settings.validate)
+        for path, library, label in entries
+    ]
+    _finish(state, reports)
+
+
+def _manifest_entries(manifest: Path) -> list[tuple[Path, str, str | None]]:
+    try:
+        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
+        return [
+            (manifest.parent / entry["path"], str(entry["library"]), entry.get("label"))
+            for entry in data["file"]
+        ]
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
+        raise InputError(source=str(manifest), message=f"not a valid manifest: {exc}") from exc
+
+
+def _ingest(state: State, path: str, library: str, label: str | None, validate: bool) -> IngestReport:
+    progress = _Progress(state) if sys.stderr.isatty() else None
+    try:
+        report = ingest_file(
+            state.store(), path, library, state.minter, library_name=label,
+            validate_shapes=validate,
+            on_error=lambda error: click.echo(error.message(state.settings.lang), err=True),
+            on_progress=progress,
+        )
+    except InputError as exc:  # the file as a whole: report it and go on with the next file
+        click.echo(exc.message(state.settings.lang), err=True)
+        report = IngestReport(source=path, skipped=1)
+        report.errors.append(RecordError(path, 0, "record.unreadable", message=exc.message("en")))
+    if progress is not None:
+        progress.done()
+    for source, position, key, params in report.notes:
+        note = t(key, state.settings.lang, **params)
+        click.echo(f"{source}: {position}: {note}", err=True)
+    state.say("ingest.summary", source=path, read=report.read, loaded=report.loaded,
+              skipped=report.skipped, warned=report.warned, triples=report.triples,
+              seconds=report.seconds, rate=report.rate)
+    return report
+
+
+def _finish(state: State, reports: list[IngestReport]) -> None:
+    read_count = sum(r.read for r in reports)
+    skipped = sum(r.skipped for r in reports)
+    state.say("ingest.total", read=read_count, loaded=sum(r.loaded for r in reports), skipped=skipped)
+    if skipped:
+        sys.exit(1)
+
+
+class _Progress:
+    """records/s on a terminal, refreshed at most twice a second."""
+
+    def __init__(self, state: State) -> None:
+        self.state = state
+        self.started = time.perf_counter()
+        self.shown = 0.0
+
+    def __call__(self, count: int) -> None:
+        now = time.perf_counter()
+        if now - self.shown >= 0.5:
+            self.shown = now
+            rate = count / max(now - self.started, 1e-9)
+            click.echo("\r" + t("progress", self.state.settings.lang, count=count, rate=rate),
+                       err=True, nl=False)
+
+    def done(self) -> None:
+        click.echo("\r\033[K", err=True, nl=False)
+
+
+# convert and validate --------------------------------------------------------------------------
+@cli.command("convert")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "format_name", default="nt", show_default=True,
+              type=click.Choice([f.name for f in CONVERT_FORMATS]))
+@click.option("--library", default=DEFAULT_LIBRARY, show_default=True)
+@pass_state
+def convert_command(state: State, file: str, format_name: str, library: str) -> None:
+    """Convert a MARC file to RDF on standard output (no store needed)."""
+    fmt = by_name(format_name, CONVERT_FORMATS)
+    assert fmt is not None
+    out = sys.stdout.buffer
+    skipped = 0
+    triples: list[Triple] = []
+    for converted in _converted(state, file, library):
+        if converted is None:
+            skipped += 1
+            continue
+        record_triples = [*converted.record.triples, *converted.record.shared]
+        if fmt is NTRIPLES:  # line-based: stream record by record
+            out.write(serialize_triples(record_triples, fmt))
+        else:
+            triples.extend(record_triples)
+    if fmt is not NTRIPLES:
+        out.write(serialize_triples(triples, fmt))
+    out.flush()
+    if skipped:
+        click.echo(t("ingest.total", state.settings.lang, read="?", loaded="?", skipped=skipped), err=True)
+        sys.exit(1)
+
+
+def _converted(state: State, file: str, library: str) -> Iterator[Any]:
+    for item in read(file):
+        try:
+            yield convert(item, library, state.minter)
+        except RecordError as error:
+            click.echo(error.message(state.settings.lang), err=True)
+            yield None
+
+
+@cli.command("validate")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "report_format", default="text", show_default=True,
+              type=click.Choice(["text", "json"]))
+@click.option("--library", default=DEFAULT_LIBRARY, show_default=True)
+@pass_state
+def validate_command(state: State, file: str, report_format: str, library: str) -> None:
+    """Validate a MARC or RDF file against the shapes: exit 0 conforms, 1 does not, 2 error."""
+    results, records = check_file(file, library, state.minter, state.settings.lang)
+    violations = sum(1 for r in results if r["severity"] == "violation")
+    warnings = len(results) - violations
+    if report_format == "json":
+        click.echo(json.dumps({"source": file, "records": records, "conforms": not violations,
+                               "results": results}, ensure_ascii=False, indent=2))
+    else:
+        for result in results:
+            click.echo(f"{result['where']}: {result['severity']}: {result['message']}"
+                       + (f" [{result['path']}]" if result.get("path") else ""))
+        state.say("validate.summary", source=file, records=records, violations=violations,
+                  warnings=warnings)
+    if violations:
+        sys.exit(1)
+
+
+# serve and stats -------------------------------------------------------------------------------
+@cli.command("serve")
+@click.option("--host", help="Interface to listen on [default 127.0.0.1].")
+@click.option("--port", type=int, help="Port [default 5000].")
+@click.option("--threads", type=int, help="Worker threads [default 8].")
+@pass_state
+def serve(state: State, host: str | None, port: int | None, threads: int | None) -> None:
+    """Serve the dereferenceable IRIs, the pages and the SPARQL endpoint (read-only)."""
+    import waitress
+
+    from lod.web import create_app
+
+    settings = state.settings
+    host, port = host or settings.host, port if port is not None else settings.port
+    store = state.store(read_only=True)
+    app = create_app(settings, store=store)
+    state.say("serve.listening", host=host, port=port, store=store.location)
+    waitress.serve(app, host=host, port=port, threads=threads or settings.threads,
+                   ident="lod", clear_untrusted_proxy_headers=True, _quiet=True)
+
+
+@cli.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_state
+def stats(state: State, as_json: bool) -> None:
+    """Counts of statements and entities in the store."""
+    store = state.store(read_only=True)
+    counts = {"triples": store.triple_count(), "graphs": store.graph_count(), **store.counts()}
+    if as_json:
+        click.echo(json.dumps(counts))
+        return
+    labels = {"graphs": "count.graphs"}
+    for key, value in counts.items():
+        click.echo(f"{t(labels.get(key, 'count.' + key), state.settings.lang)}: {value}")
+
+
+def main() -> None:
+    """Entry point of the `lod` command."""
+    cli(prog_name="lod")

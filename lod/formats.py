@@ -1,0 +1,91 @@
+"""The one table of formats: RDF serialisations, the HTML page, and SPARQL result formats.
+
+The CLI, the web layer (`lod.web.negotiation`) and future dumps all look formats up here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from pyoxigraph import QueryResultsFormat, RdfFormat, Triple, serialize
+
+from lod.vocab import PREFIXES
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    """Short name used in `?format=` and `--format`; also the file extension."""
+    media_types: tuple[str, ...]
+    """The first one is what we send; the others are accepted aliases."""
+    label: str
+    rdf: RdfFormat | None = None
+    results: QueryResultsFormat | None = None
+
+    @property
+    def media_type(self) -> str:
+        return self.media_types[0]
+
+    @property
+    def extension(self) -> str:
+        return self.name
+
+
+HTML = Format("html", ("text/html",), "HTML")
+TURTLE = Format("ttl", ("text/turtle", "application/x-turtle"), "Turtle", rdf=RdfFormat.TURTLE)
+NTRIPLES = Format("nt", ("application/n-triples", "text/plain"), "N-Triples", rdf=RdfFormat.N_TRIPLES)
+JSONLD = Format("jsonld", ("application/ld+json",), "JSON-LD", rdf=RdfFormat.JSON_LD)
+RDFXML = Format("rdf", ("application/rdf+xml", "application/xml"), "RDF/XML", rdf=RdfFormat.RDF_XML)
+
+SPARQL_JSON = Format("json", ("application/sparql-results+json", "application/json"), "SPARQL JSON",
+                     results=QueryResultsFormat.JSON)
+SPARQL_XML = Format("xml", ("application/sparql-results+xml", "application/xml"), "SPARQL XML",
+                    results=QueryResultsFormat.XML)
+SPARQL_CSV = Format("csv", ("text/csv",), "CSV", results=QueryResultsFormat.CSV)
+SPARQL_TSV = Format("tsv", ("text/tab-separated-values",), "TSV", results=QueryResultsFormat.TSV)
+
+RDF_FORMATS: tuple[Format, ...] = (TURTLE, NTRIPLES, JSONLD, RDFXML)
+"""Entity descriptions and CONSTRUCT/DESCRIBE results."""
+DOCUMENT_FORMATS: tuple[Format, ...] = (HTML, *RDF_FORMATS)
+"""What an entity IRI can be dereferenced to; HTML first: browsers and `*/*` get the page."""
+RESULT_FORMATS: tuple[Format, ...] = (SPARQL_JSON, SPARQL_XML, SPARQL_CSV, SPARQL_TSV)
+"""SELECT and ASK results; JSON first."""
+SPARQL_PAGE_FORMATS: tuple[Format, ...] = (HTML, *RESULT_FORMATS)
+
+
+def by_name(name: str, offered: Iterable[Format]) -> Format | None:
+    wanted = name.strip().lower()
+    return next((f for f in offered if f.name == wanted or wanted in f.media_types), None)
+
+
+@cache
+def jsonld_context() -> dict[str, Any]:
+    """Our published JSON-LD context (ontologies/context.jsonld)."""
+    text = resources.files("lod.ontologies").joinpath("context.jsonld").read_text(encoding="utf-8")
+    return dict(json.loads(text))
+
+
+def serialize_triples(triples: Iterable[Triple], fmt: Format) -> bytes:
+    """Serialise triples; JSON-LD is compacted with our context so people can read it."""
+    if fmt.rdf is None:
+        raise ValueError(f"{fmt.name} is not an RDF format")
+    if fmt.rdf == RdfFormat.JSON_LD:
+        return _compact_jsonld(triples)
+    return serialize(triples, format=fmt.rdf, prefixes=PREFIXES) or b""
+
+
+def _compact_jsonld(triples: Iterable[Triple]) -> bytes:
+    import rdflib
+
+    graph = rdflib.Graph()
+    data = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
+    if data:
+        graph.parse(data=data.decode("utf-8"), format="nt")
+    context = jsonld_context()["@context"]
+    text = graph.serialize(format="json-ld", context=context, auto_compact=True, indent=2)
+    return text.encode("utf-8")

@@ -1,0 +1,172 @@
+"""Texts a person reads, in Vietnamese first and English too.
+
+One catalogue for the CLI, the web pages and error messages. `t(key, lang, **params)` picks the
+language and fills the placeholders; an unknown language falls back to Vietnamese.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+LANGUAGES = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # errors
+    "error.generic": {"vi": "Lỗi: {message}", "en": "Error: {message}"},
+    "error.config": {"vi": "Cấu hình sai: {message}", "en": "Bad configuration: {message}"},
+    "error.input": {"vi": "Không đọc được {source}: {message}", "en": "Cannot read {source}: {message}"},
+    "error.record": {
+        "vi": "{source}: biểu ghi {position}{control}: {message}",
+        "en": "{source}: record {position}{control}: {message}",
+    },
+    "error.not_conformant": {
+        "vi": "{source}: dữ liệu không hợp lệ theo SHACL ({count} vi phạm)",
+        "en": "{source}: data does not conform to the SHACL shapes ({count} violations)",
+    },
+    "error.store": {"vi": "Lỗi kho dữ liệu: {message}", "en": "Store error: {message}"},
+    "error.not_found": {
+        "vi": "Không tìm thấy tài nguyên {iri}",
+        "en": "No resource is known at {iri}",
+    },
+    "error.gone": {"vi": "Tài nguyên {iri} đã bị rút", "en": "Resource {iri} has been withdrawn"},
+    "error.not_acceptable": {
+        "vi": "Không có định dạng nào khớp với yêu cầu ({requested}). Có sẵn: {offered}",
+        "en": "None of the requested formats ({requested}) is offered. Offered: {offered}",
+    },
+    "error.bad_request": {"vi": "Yêu cầu không hợp lệ: {message}", "en": "Bad request: {message}"},
+    "error.query": {"vi": "Truy vấn SPARQL không hợp lệ: {message}", "en": "Invalid SPARQL query: {message}"},
+    "error.read_only": {
+        "vi": "Điểm truy vấn chỉ cho phép đọc: không nhận lệnh cập nhật SPARQL (SPARQL Update)",
+        "en": "This endpoint is read-only: SPARQL Update is not accepted",
+    },
+    "error.service_disabled": {
+        "vi": "Truy vấn liên kết (SERVICE) bị tắt trên điểm truy vấn công cộng",
+        "en": "Federated queries (SERVICE) are disabled on the public endpoint",
+    },
+    "error.unsupported_media_type": {
+        "vi": "Không hỗ trợ kiểu nội dung {content_type}. Hỗ trợ: {supported}",
+        "en": "Content type {content_type} is not supported. Supported: {supported}",
+    },
+    "error.internal": {
+        "vi": "Lỗi máy chủ. Mã yêu cầu: {request_id}",
+        "en": "Internal server error. Request id: {request_id}",
+    },
+    # record-level problems
+    "record.no_control_number": {
+        "vi": "thiếu số kiểm soát (001)",
+        "en": "no control number (001)",
+    },
+    "record.not_bibliographic": {
+        "vi": "biểu ghi {kind} (đầu biểu/06 = '{code}') chưa được chuyển đổi",
+        "en": "{kind} record (leader/06 = '{code}') is not converted yet",
+    },
+    "record.unreadable": {"vi": "không đọc được: {message}", "en": "unreadable: {message}"},
+    "record.invalid": {"vi": "không hợp lệ: {message}", "en": "invalid: {message}"},
+    "record.utf8_repaired": {
+        "vi": "đầu biểu/09 ghi MARC-8 nhưng dữ liệu là UTF-8; đã đọc theo UTF-8",
+        "en": "leader/09 says MARC-8 but the bytes are UTF-8; read as UTF-8",
+    },
+    "record.utf8_replaced": {
+        "vi": "có byte UTF-8 sai; đã thay bằng ký tự U+FFFD",
+        "en": "invalid UTF-8 bytes were replaced with U+FFFD",
+    },
+    "record.reader_warning": {"vi": "cảnh báo khi đọc: {message}", "en": "reader warning: {message}"},
+    # ingest summary
+    "ingest.summary": {
+        "vi": "{source}: đọc {read} biểu ghi, nạp {loaded}, bỏ qua {skipped}, cảnh báo {warned} "
+        "({triples} bộ ba, {seconds:.1f} giây, {rate:.0f} biểu ghi/giây)",
+        "en": "{source}: read {read} records, loaded {loaded}, skipped {skipped}, warnings {warned} "
+        "({triples} triples, {seconds:.1f} s, {rate:.0f} records/s)",
+    },
+    "ingest.total": {
+        "vi": "Tổng: đọc {read}, nạp {loaded}, bỏ qua {skipped}",
+        "en": "Total: read {read}, loaded {loaded}, skipped {skipped}",
+    },
+    "ingest.store_not_empty": {
+        "vi": "Kho đã có dữ liệu ({triples} bộ ba); không nạp lại dữ liệu mẫu",
+        "en": "The store already holds data ({triples} triples); sample not loaded again",
+    },
+    "progress": {"vi": "{count} biểu ghi, {rate:.0f}/giây", "en": "{count} records, {rate:.0f}/s"},
+    "validate.conforms": {"vi": "{source}: hợp lệ", "en": "{source}: conforms"},
+    "validate.summary": {
+        "vi": "{source}: {records} biểu ghi, {violations} vi phạm, {warnings} cảnh báo",
+        "en": "{source}: {records} records, {violations} violations, {warnings} warnings",
+    },
+    "serve.listening": {
+        "vi": "Đang phục vụ tại http://{host}:{port}/ (kho: {store})",
+        "en": "Serving on http://{host}:{port}/ (store: {store})",
+    },
+    # pages
+    "site.name": {"vi": "Dữ liệu mở thư viện Việt Nam", "en": "Vietnam Library Open Data"},
+    "site.tagline": {
+        "vi": "Mục lục thư viện dưới dạng dữ liệu liên kết mở: BIBFRAME 2 và schema.org",
+        "en": "Library catalogues as linked open data: BIBFRAME 2 and schema.org",
+    },
+    "nav.home": {"vi": "Trang chủ", "en": "Home"},
+    "nav.sparql": {"vi": "Truy vấn SPARQL", "en": "SPARQL query"},
+    "nav.language": {"vi": "Ngôn ngữ", "en": "Language"},
+    "nav.skip": {"vi": "Bỏ qua, đến nội dung chính", "en": "Skip to main content"},
+    "home.about": {
+        "vi": "Bộ dữ liệu này chuyển biểu ghi MARC 21 của các thư viện thành dữ liệu liên kết: "
+        "mỗi tác phẩm, ấn phẩm, bản sao, tác giả và chủ đề có một IRI ổn định, tra được bằng "
+        "trình duyệt hoặc máy, và truy vấn được bằng SPARQL.",
+        "en": "This dataset turns libraries' MARC 21 records into linked data: every work, "
+        "instance, item, agent and subject has a stable IRI that people and machines can "
+        "look up, and everything can be queried with SPARQL.",
+    },
+    "home.counts": {"vi": "Số lượng", "en": "Counts"},
+    "home.examples": {"vi": "Ví dụ", "en": "Examples"},
+    "home.example_queries": {"vi": "Truy vấn mẫu", "en": "Example queries"},
+    "home.licence": {
+        "vi": "Dữ liệu thư mục được phát hành theo CC0 1.0.",
+        "en": "The bibliographic data is released under CC0 1.0.",
+    },
+    "count.triples": {"vi": "Bộ ba RDF", "en": "RDF triples"},
+    "count.graphs": {"vi": "Đồ thị có tên", "en": "Named graphs"},
+    "count.works": {"vi": "Tác phẩm", "en": "Works"},
+    "count.instances": {"vi": "Ấn phẩm", "en": "Instances"},
+    "count.items": {"vi": "Bản sao", "en": "Items"},
+    "count.agents": {"vi": "Tác giả, tổ chức", "en": "Agents"},
+    "count.topics": {"vi": "Chủ đề", "en": "Subjects"},
+    "count.libraries": {"vi": "Thư viện", "en": "Libraries"},
+    "entity.type": {"vi": "Loại", "en": "Type"},
+    "entity.property": {"vi": "Thuộc tính", "en": "Property"},
+    "entity.value": {"vi": "Giá trị", "en": "Value"},
+    "entity.statements": {"vi": "Mô tả", "en": "Description"},
+    "entity.incoming": {"vi": "Được liên kết từ", "en": "Linked from"},
+    "entity.formats": {"vi": "Dữ liệu gốc", "en": "Raw data"},
+    "entity.open_sparql": {"vi": "Mở trong SPARQL", "en": "Open in SPARQL"},
+    "entity.authors": {"vi": "Tác giả", "en": "Authors"},
+    "entity.publication": {"vi": "Xuất bản", "en": "Publication"},
+    "entity.subjects": {"vi": "Chủ đề", "en": "Subjects"},
+    "entity.held_by": {"vi": "Nơi lưu giữ", "en": "Held by"},
+    "sparql.query": {"vi": "Câu truy vấn", "en": "Query"},
+    "sparql.run": {"vi": "Chạy truy vấn", "en": "Run query"},
+    "sparql.format": {"vi": "Định dạng kết quả", "en": "Result format"},
+    "sparql.help": {
+        "vi": "Điểm truy vấn theo giao thức SPARQL 1.1, chỉ đọc. Đồ thị mặc định là hợp của mọi "
+        "đồ thị có tên (mỗi biểu ghi nguồn một đồ thị).",
+        "en": "A read-only SPARQL 1.1 Protocol endpoint. The default graph is the union of all "
+        "named graphs (one graph per source record).",
+    },
+    "errorpage.title": {"vi": "Có lỗi", "en": "Something went wrong"},
+    "errorpage.back": {"vi": "Về trang chủ", "en": "Back to the home page"},
+}
+
+
+def t(key: str, lang: str | None = None, /, **params: object) -> str:
+    """Return the text for `key` in `lang` (Vietnamese when unknown), with placeholders filled."""
+    texts = MESSAGES[key]
+    text = texts.get(lang or DEFAULT_LANGUAGE) or texts[DEFAULT_LANGUAGE]
+    return text.format(**params) if params else text
+
+
+def pick_language(candidates: Iterable[str | None]) -> str:
+    """The first supported language among `candidates` (e.g. ?lang=, cookie, Accept-Language)."""
+    for candidate in candidates:
+        if candidate:
+            code = candidate.strip().lower().split("-")[0]
+            if code in LANGUAGES:
+                return code
+    return DEFAULT_LANGUAGE

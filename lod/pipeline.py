@@ -1,0 +1,256 @@
+"""Ingest as explicit stages: read -> convert -> validate -> load.
+
+Each stage is a plain function that can be called and tested alone; `ingest_file` strings them
+together in batches. A record that fails any stage becomes a `RecordError` naming the file, its
+position and its control number; the run goes on, and the report counts every record.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+from pyoxigraph import Literal, NamedNode, Triple
+
+from lod.converters.context import RecordContext
+from lod.converters.marc import convert_record
+from lod.errors import InputError, RecordError
+from lod.i18n import LANGUAGES
+from lod.marcio import SourceRecord, read_marc
+from lod.store import OxigraphStore, RecordGraph
+from lod.uris import Minter
+from lod.validation import validate_graph, validate_records
+from lod.vocab import BF, RDF, RDFS, SCHEMA
+
+BATCH_SIZE = 500
+SHARED_KINDS = {"agent", "topic", "library"}
+RECORD_KINDS = {"a": "bibliographic", "c": "bibliographic", "d": "bibliographic",
+                "e": "bibliographic", "f": "bibliographic", "g": "bibliographic",
+                "i": "bibliographic", "j": "bibliographic", "k": "bibliographic",
+                "m": "bibliographic", "o": "bibliographic", "p": "bibliographic",
+                "r": "bibliographic", "t": "bibliographic",
+                "z": "authority", "u": "holdings", "v": "holdings", "x": "holdings",
+                "y": "holdings", "q": "community information"}
+
+KIND_NAMES = {
+    "authority": {"vi": "tệp chuẩn (authority)", "en": "authority"},
+    "holdings": {"vi": "vốn tư liệu (holdings)", "en": "holdings"},
+    "community information": {"vi": "thông tin cộng đồng", "en": "community information"},
+    "unknown": {"vi": "không rõ loại", "en": "unknown"},
+}
+
+
+@dataclass
+class Converted:
+    source: SourceRecord
+    record: RecordGraph
+    deleted: bool = False
+
+
+@dataclass
+class IngestReport:
+    source: str
+    read: int = 0
+    loaded: int = 0
+    skipped: int = 0
+    withdrawn: int = 0
+    warned: int = 0
+    triples: int = 0
+    seconds: float = 0.0
+    errors: list[RecordError] = field(default_factory=list)
+    notes: list[tuple[str, int, str, dict[str, str]]] = field(default_factory=list)
+    """(source, position, message key, params) for repairs and warnings on loaded records."""
+
+    @property
+    def rate(self) -> float:
+        return self.read / self.seconds if self.seconds > 0 else 0.0
+
+
+ErrorSink = Callable[[RecordError], None]
+ProgressSink = Callable[[int], None]
+
+
+# stage 1: read ---------------------------------------------------------------------------------
+def read(path: str | os.PathLike[str]) -> Iterator[SourceRecord]:
+    return read_marc(path)
+
+
+# stage 2: convert ------------------------------------------------------------------------------
+def convert(item: SourceRecord, library: str, minter: Minter) -> Converted:
+    """Convert one read record; raises RecordError when it cannot be converted."""
+    if item.error is not None:
+        raise item.error
+    assert item.record is not None
+    control = item.control_number
+    if control is None:
+        raise RecordError(item.source, item.position, "record.no_control_number")
+    leader = str(item.record.leader)
+    kind = RECORD_KINDS.get(leader[6:7], "unknown")
+    if kind != "bibliographic":
+        raise RecordError(item.source, item.position, "record.not_bibliographic", control,
+                          kind=KIND_NAMES.get(kind, {"vi": kind, "en": kind}), code=leader[6:7])
+    ctx = RecordContext(minter, library, control)
+    graph = minter.record_graph(ctx.record_id)
+    if leader[5:6] == "d":
+        return Converted(item, RecordGraph(graph, [], []), deleted=True)
+    try:
+        triples = convert_record(item.record, ctx)
+    except Exception as exc:  # a converter bug must cost one record, not the run
+        raise RecordError(item.source, item.position, "record.invalid", control,
+                          message=f"{type(exc).__name__}: {exc}") from exc
+    own, shared = split_shared(triples, minter)
+    return Converted(item, RecordGraph(graph, own, shared))
+
+
+def split_shared(triples: Iterable[Triple], minter: Minter) -> tuple[list[Triple], list[Triple]]:
+    """Statements about agents, topics and libraries go to the shared graph; the rest is the record's."""
+    own: list[Triple] = []
+    shared: list[Triple] = []
+    for t in triples:
+        ref = minter.parse(t.subject.value) if isinstance(t.subject, NamedNode) else None
+        (shared if ref is not None and ref.kind in SHARED_KINDS else own).append(t)
+    return own, shared
+
+
+def library_triples(minter: Minter, code: str, name: str | None = None) -> list[Triple]:
+    """Until the registry lands, a library is known by its code (and a name if given)."""
+    node = minter.library(code)
+    return [
+        Triple(node, RDF.type, BF.Agent),
+        Triple(node, RDF.type, BF.Organization),
+        Triple(node, RDF.type, SCHEMA.Library),
+        Triple(node, RDFS.label, Literal(name or code)),
+        Triple(node, SCHEMA.name, Literal(name or code)),
+        Triple(node, SCHEMA.identifier, Literal(code)),
+    ]
+
+
+# stage 3: validate -----------------------------------------------------------------------------
+def validate(batch: list[Converted]) -> tuple[list[Converted], list[tuple[Converted, RecordError]], int]:
+    """Split a batch into conforming records and rejected ones; also count records with warnings."""
+    live = [c for c in batch if not c.deleted]
+    reports = validate_records([[*c.record.triples, *c.record.shared] for c in live])
+    accepted: list[Converted] = [c for c in batch if c.deleted]
+    rejected: list[tuple[Converted, RecordError]] = []
+    warned = 0
+    for converted, report in zip(live, reports, strict=True):
+        if report.conforms:
+            accepted.append(converted)
+            warned += bool(report.warnings)
+            continue
+        messages = {lang: "; ".join(dict.fromkeys(v.message(lang) for v in report.violations))
+                    for lang in LANGUAGES}
+        item = converted.source
+        rejected.append((converted, RecordError(item.source, item.position, "record.invalid",
+                                                item.control_number, message=messages)))
+    return accepted, rejected, warned
+
+
+# stage 4: load ---------------------------------------------------------------------------------
+def load(store: OxigraphStore, batch: list[Converted], minter: Minter) -> tuple[int, int]:
+    """Write the batch; deleted records are withdrawn. Returns (statements written, withdrawn)."""
+    withdrawn = sum(store.remove_record(c.record.graph) for c in batch if c.deleted)
+    written = store.replace_records([c.record for c in batch if not c.deleted], minter.shared_graph())
+    return written, withdrawn
+
+
+# all stages ------------------------------------------------------------------------------------
+def ingest_file(
+    store: OxigraphStore,
+    path: str | os.PathLike[str],
+    library: str,
+    minter: Minter,
+    *,
+    library_name: str | None = None,
+    validate_shapes: bool = True,
+    on_error: ErrorSink | None = None,
+    on_progress: ProgressSink | None = None,
+) -> IngestReport:
+    report = IngestReport(source=str(path))
+    started = time.perf_counter()
+    store.add_shared(minter.shared_graph(), library_triples(minter, library, library_name))
+
+    def reject(error: RecordError) -> None:
+        report.skipped += 1
+        report.errors.append(error)
+        if on_error is not None:
+            on_error(error)
+
+    records = iter(read(path))
+    while batch_items := list(islice(records, BATCH_SIZE)):
+        batch: list[Converted] = []
+        for item in batch_items:
+            report.read += 1
+            try:
+                batch.append(convert(item, library, minter))
+            except RecordError as error:
+                reject(error)
+        if validate_shapes:
+            batch, rejected, warned = validate(batch)
+            report.warned += warned
+            for _, invalid in rejected:
+                reject(invalid)
+        written, withdrawn = load(store, batch, minter)
+        report.triples += written
+        report.withdrawn += withdrawn
+        report.loaded += sum(1 for c in batch if not c.deleted)
+        for converted in batch:
+            for key, params in converted.source.fixes:
+                report.notes.append((converted.source.source, converted.source.position, key, params))
+        if on_progress is not None:
+            on_progress(report.read)
+    store.flush()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+# checking without loading (`lod validate`) ------------------------------------------------------
+RDF_EXTENSIONS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".rdf": "xml", ".owl": "xml"}
+
+
+def check_file(path: str, library: str, minter: Minter, lang: str) -> tuple[list[dict[str, Any]], int]:
+    """Validate a MARC file (converted first) or an RDF file against the shipped shapes.
+
+    Returns the results (where, severity, message, path) and the number of records checked.
+    Raises InputError when the file cannot be read at all."""
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix in RDF_EXTENSIONS:
+        return _check_rdf(path, RDF_EXTENSIONS[suffix], lang), 1
+    results: list[dict[str, Any]] = []
+    records = 0
+    items = iter(read(path))
+    while batch_items := list(islice(items, BATCH_SIZE)):
+        batch: list[Converted] = []
+        for item in batch_items:
+            records += 1
+            try:
+                converted = convert(item, library, minter)
+            except RecordError as error:
+                results.append({"where": f"{item.source}: {item.position}", "severity": "violation",
+                                "message": error.message(lang), "path": None})
+                continue
+            if not converted.deleted:
+                batch.append(converted)
+        reports = validate_records([[*c.record.triples, *c.record.shared] for c in batch])
+        for converted, report in zip(batch, reports, strict=True):
+            item = converted.source
+            where = f"{item.source}: {item.position} (001 {item.control_number})"
+            results.extend({"where": where, "severity": r.severity, "message": r.message(lang),
+                            "path": r.path, "focus": r.focus} for r in report.results)
+    return results, records
+
+
+def _check_rdf(path: str, rdflib_format: str, lang: str) -> list[dict[str, Any]]:
+    import rdflib
+
+    graph = rdflib.Graph()
+    try:
+        graph.parse(path, format=rdflib_format)
+    except Exception as exc:  # rdflib raises parser-specific types
+        raise InputError(source=path, message=str(exc)) from exc
+    return [{"where": f"{path}: {r.focus}", "severity": r.severity, "message": r.message(lang),
+             "path": r.path, "focus": r.focus} for r in validate_graph(graph)]

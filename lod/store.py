@@ -1,0 +1,220 @@
+"""The store: a small interface over an embedded Oxigraph (pyoxigraph) database.
+
+Each source record's statements live in their own named graph, so re-ingesting a record replaces
+exactly its statements. Agents, topics and libraries, which many records share, live once in the
+shared graph. Queries see the union of all graphs as their default graph.
+
+Canned queries are `.rq` files in `lod/queries`; values are bound with `substitutions`, never
+pasted into query text.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from itertools import islice
+from pathlib import Path
+from typing import Any, Protocol
+
+from pyoxigraph import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QuerySolutions,
+    QueryTriples,
+    Store,
+    Triple,
+    Variable,
+)
+
+from lod.errors import StoreError
+
+Term = NamedNode | BlankNode | Literal
+QueryResult = QuerySolutions | QueryTriples | QueryBoolean
+
+
+@dataclass
+class RecordGraph:
+    """One converted record, ready to load."""
+
+    graph: NamedNode
+    triples: Sequence[Triple]
+    shared: Sequence[Triple]
+
+
+class GraphStore(Protocol):
+    """What the pipeline and the web layer need from a store (one implementation today)."""
+
+    def replace_records(self, records: Sequence[RecordGraph], shared_graph: NamedNode) -> int: ...
+    def remove_record(self, graph: NamedNode) -> bool: ...
+    def query(self, query: str, **options: Any) -> QueryResult: ...
+    def canned(self, name: str, **bindings: Term) -> QueryResult: ...
+    def exists(self, iri: NamedNode) -> bool: ...
+    def describe(self, iri: NamedNode) -> list[Triple]: ...
+    def incoming(self, iri: NamedNode, offset: int, limit: int) -> list[Triple]: ...
+    def is_empty(self) -> bool: ...
+
+
+@cache
+def load_query(name: str) -> str:
+    return resources.files("lod").joinpath("queries", f"{name}.rq").read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class ExampleQuery:
+    name: str
+    title: str
+    """The first comment line: 'Vietnamese / English'."""
+    text: str
+
+
+@cache
+def load_example_queries() -> tuple[ExampleQuery, ...]:
+    """The example queries shown on the home page and the SPARQL page (lod/queries/examples)."""
+    folder = resources.files("lod").joinpath("queries", "examples")
+    examples = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            text = entry.read_text(encoding="utf-8")
+            title = text.splitlines()[0].lstrip("# ").strip() if text else entry.name
+            examples.append(ExampleQuery(entry.name[:-3], title, text))
+    return tuple(examples)
+
+
+class OxigraphStore:
+    """pyoxigraph on disk (or in memory for tests and `--store :memory:`)."""
+
+    def __init__(self, store: Store, location: str) -> None:
+        self._store = store
+        self.location = location
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None, read_only: bool = False) -> OxigraphStore:
+        """Open (creating if needed) the store at `path`; None or ':memory:' gives an in-memory one."""
+        if path is None or str(path) == ":memory:":
+            return cls(Store(), ":memory:")
+        location = Path(path)
+        try:
+            if read_only:
+                if not location.exists():
+                    location.mkdir(parents=True)
+                    Store(str(location)).flush()  # an empty store to open read-only
+                return cls(Store.read_only(str(location)), str(location))
+            location.mkdir(parents=True, exist_ok=True)
+            return cls(Store(str(location)), str(location))
+        except OSError as exc:
+            raise StoreError(message=f"{location}: {exc}") from exc
+
+    # writing
+    def replace_records(self, records: Sequence[RecordGraph], shared_graph: NamedNode) -> int:
+        """Replace each record's graph by its new statements and add the statements it shares
+        (agents, topics, libraries) to `shared_graph`. Returns the number of statements written."""
+        try:
+            for record in records:
+                self._store.remove_graph(record.graph)
+            quads = [Quad(t.subject, t.predicate, t.object, r.graph)
+                     for r in records for t in r.triples]
+            quads.extend(Quad(t.subject, t.predicate, t.object, shared_graph)
+                         for r in records for t in r.shared)
+            self._store.extend(quads)
+            return len(quads)
+        except OSError as exc:
+            raise StoreError(message=str(exc)) from exc
+
+    def add_shared(self, graph: NamedNode, triples: Iterable[Triple]) -> None:
+        """Add statements that many records share; adding one that is there already is a no-op."""
+        self._store.extend(Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+
+    def remove_record(self, graph: NamedNode) -> bool:
+        if not self._store.contains_named_graph(graph):
+            return False
+        self._store.remove_graph(graph)
+        return True
+
+    def flush(self) -> None:
+        if self.location != ":memory:":
+            self._store.flush()
+
+    # reading
+    def query(self, query: str, **options: Any) -> QueryResult:
+        """Run SPARQL over the union of all graphs (unless default_graph/named_graphs are given)."""
+        if "default_graph" not in options:
+            options.setdefault("use_default_graph_as_union", True)
+        try:
+            return self._store.query(query, **options)
+        except OSError as exc:
+            raise StoreError(message=str(exc)) from exc
+
+    def canned(self, name: str, **bindings: Term) -> QueryResult:
+        substitutions = {Variable(k): v for k, v in bindings.items()}
+        return self.query(load_query(name), substitutions=substitutions)
+
+    def exists(self, iri: NamedNode) -> bool:
+        return next(self._store.quads_for_pattern(iri, None, None), None) is not None
+
+    def describe(self, iri: NamedNode) -> list[Triple]:
+        """The concise bounded description: outgoing statements, following blank nodes."""
+        seen: set[Triple] = set()
+        ordered: list[Triple] = []
+        pending: list[NamedNode | BlankNode] = [iri]
+        visited: set[NamedNode | BlankNode] = set()
+        while pending:
+            subject = pending.pop()
+            if subject in visited:
+                continue
+            visited.add(subject)
+            for quad in self._store.quads_for_pattern(subject, None, None):
+                triple = quad.triple
+                if triple not in seen:
+                    seen.add(triple)
+                    ordered.append(triple)
+                    if isinstance(triple.object, BlankNode):
+                        pending.append(triple.object)
+        return ordered
+
+    def incoming(self, iri: NamedNode, offset: int, limit: int) -> list[Triple]:
+        """Statements pointing at `iri`, one page of them (store order, stable between calls)."""
+        quads = self._store.quads_for_pattern(None, None, iri)
+        return [q.triple for q in islice(quads, offset, offset + limit)]
+
+    def labels(self, nodes: Iterable[NamedNode], predicates: Sequence[NamedNode]) -> dict[str, str]:
+        """The first label found for each node, trying `predicates` in order."""
+        found: dict[str, str] = {}
+        for node in nodes:
+            for predicate in predicates:
+                quad = next(self._store.quads_for_pattern(node, predicate, None), None)
+                if quad is not None and isinstance(quad.object, Literal):
+                    found[node.value] = quad.object.value
+                    break
+        return found
+
+    def is_empty(self) -> bool:
+        return next(iter(self._store), None) is None
+
+    def triple_count(self) -> int:
+        solutions = self.canned("triple_count")
+        assert isinstance(solutions, QuerySolutions)
+        row = next(solutions)
+        value = row["n"]
+        return int(value.value) if isinstance(value, Literal) else 0
+
+    def graph_count(self) -> int:
+        return sum(1 for _ in self._store.named_graphs())
+
+    def quads(self) -> Iterator[Quad]:
+        return iter(self._store)
+
+    def counts(self) -> Mapping[str, int]:
+        result: dict[str, int] = {}
+        solutions = self.canned("counts")
+        assert isinstance(solutions, QuerySolutions)
+        for row in solutions:
+            kind, n = row["kind"], row["n"]
+            if isinstance(kind, Literal) and isinstance(n, Literal):
+                result[kind.value] = int(n.value)
+        return result

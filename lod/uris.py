@@ -1,0 +1,100 @@
+"""The only place IRIs are minted and parsed.
+
+Entity IRIs are `{base}resource/{kind}/{id}`; their description documents add a format suffix
+(`.ttl`, `.html`...). Ids are opaque, short and stable: a hash of what identifies the entity
+(library code and control number for a record's Work, Instance and Items; the normalised heading
+for an Agent or Topic), never a position in the MARC record, so inserting a field changes no IRI.
+Library IRIs use the library's code itself, as lobid does with ISILs.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+from urllib.parse import quote, unquote
+
+from pyoxigraph import NamedNode
+
+KINDS = ("work", "instance", "item", "agent", "topic", "library")
+RESOURCE = "resource/"
+GRAPH = "graph/"
+SHARED_GRAPH = "shared"
+"""Agents, topics and libraries are shared by many records: their statements live once, here."""
+
+
+def opaque_id(*parts: str) -> str:
+    """16 lowercase base32 characters from a hash of `parts` (80 bits: collisions are negligible)."""
+    digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=10).digest()
+    return base64.b32encode(digest).decode("ascii").lower()
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    kind: str
+    id: str
+
+
+class Minter:
+    """Mints and parses the IRIs below one base IRI (from settings)."""
+
+    def __init__(self, base_iri: str) -> None:
+        self.base = base_iri if base_iri.endswith("/") else base_iri + "/"
+
+    # minting
+    def record_id(self, library: str, control_number: str) -> str:
+        return opaque_id("record", library, control_number)
+
+    def entity(self, kind: str, entity_id: str) -> NamedNode:
+        if kind not in KINDS:
+            raise ValueError(f"unknown entity kind {kind!r}")
+        return NamedNode(f"{self.base}{RESOURCE}{kind}/{quote(entity_id, safe='')}")
+
+    def work(self, record_id: str) -> NamedNode:
+        return self.entity("work", record_id)
+
+    def instance(self, record_id: str) -> NamedNode:
+        return self.entity("instance", record_id)
+
+    def item(self, record_id: str, key: str) -> NamedNode:
+        return self.entity("item", opaque_id("item", record_id, key))
+
+    def agent(self, agent_class: str, heading_key: str) -> NamedNode:
+        return self.entity("agent", opaque_id("agent", agent_class, heading_key))
+
+    def topic(self, topic_class: str, heading_key: str) -> NamedNode:
+        return self.entity("topic", opaque_id("topic", topic_class, heading_key))
+
+    def library(self, code: str) -> NamedNode:
+        return self.entity("library", code)
+
+    def record_graph(self, record_id: str) -> NamedNode:
+        return NamedNode(f"{self.base}{GRAPH}record/{record_id}")
+
+    def shared_graph(self) -> NamedNode:
+        return NamedNode(f"{self.base}{GRAPH}{SHARED_GRAPH}")
+
+    # parsing
+    def parse(self, iri: str) -> EntityRef | None:
+        """The kind and id of an entity IRI minted here, or None."""
+        if not iri.startswith(self.base + RESOURCE):
+            return None
+        kind, _, rest = iri[len(self.base + RESOURCE):].partition("/")
+        if kind not in KINDS or not rest or "/" in rest:
+            return None
+        return EntityRef(kind, unquote(rest))
+
+    def path_of(self, iri: str) -> str | None:
+        """The local path (`/resource/...`) at which this server answers for `iri`, or None."""
+        if not iri.startswith(self.base):
+            return None
+        return "/" + iri[len(self.base):]
+
+    def iri_of_path(self, path: str) -> str:
+        """The IRI that a local path stands for (the inverse of `path_of`)."""
+        return self.base + path.lstrip("/")
+
+    def document_path(self, iri: str, extension: str) -> str | None:
+        """The path of the description document of `iri` in the format with `extension`."""
+        path = self.path_of(iri)
+        return f"{path}.{extension}" if path is not None else None

@@ -1,0 +1,76 @@
+"""Closed vocabularies: a misspelt term raises AttributeError instead of minting a bogus IRI."""
+
+from __future__ import annotations
+
+from pyoxigraph import NamedNode
+
+
+class Vocabulary:
+    def __init__(self, prefix: str, iri: str, terms: str) -> None:
+        self.prefix = prefix
+        self.iri = iri
+        self._terms = {term: NamedNode(iri + term) for term in terms.split()}
+
+    def __getattr__(self, name: str) -> NamedNode:
+        try:
+            return self._terms[name]
+        except KeyError:
+            raise AttributeError(f"{self.prefix}:{name} is not a known term") from None
+
+    def __getitem__(self, name: str) -> NamedNode:
+        return self.__getattr__(name)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._terms
+
+
+RDF = Vocabulary("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "type value")
+RDFS = Vocabulary("rdfs", "http://www.w3.org/2000/01/rdf-schema#", "label comment seeAlso")
+XSD = Vocabulary("xsd", "http://www.w3.org/2001/XMLSchema#", "string date dateTime gYear integer")
+BF = Vocabulary(
+    "bf",
+    "http://id.loc.gov/ontologies/bibframe/",
+    """Work Instance Item Title VariantTitle Contribution PrimaryContribution Agent Person Family
+    Organization Meeting Jurisdiction Topic Place Temporal GenreForm AdminMetadata Identifier Local
+    Isbn Issn Lccn Ean Upc Ismn Isrc Doi Barcode ShelfMark ShelfMarkDdc ShelfMarkLcc Publication
+    Manufacture Distribution Production ProvisionActivity Extent Note Summary Language Role Source
+    Classification ClassificationDdc ClassificationLcc Status Series
+    Text NotatedMusic NotatedMovement Cartography Audio MusicAudio NonMusicAudio MovingImage
+    StillImage Object MixedMaterial Multimedia Dataset Kit
+    Print Manuscript Electronic Tactile Archival Serial Collection Monograph
+    instanceOf hasInstance itemOf hasItem title mainTitle subtitle partNumber partName
+    responsibilityStatement editionStatement provisionActivity provisionActivityStatement place
+    agent date role contribution subject genreForm language identifiedBy extent dimensions note
+    summary adminMetadata assigner source changeDate creationDate status heldBy shelfMark
+    classification classificationPortion itemPortion code seriesStatement electronicLocator
+    originDate originPlace issuance qualifier physicalLocation""",
+)
+BFLC = Vocabulary(
+    "bflc",
+    "http://id.loc.gov/ontologies/bflc/",
+    "simplePlace simpleAgent simpleDate PrimaryContribution",
+)
+SCHEMA = Vocabulary(
+    "schema",
+    "http://schema.org/",
+    """CreativeWork Book Periodical MusicComposition MusicRecording Map Movie VideoObject
+    Photograph VisualArtwork Dataset Thing Person Organization Library Place Intangible
+    Offer name alternateName author contributor creator publisher datePublished
+    inLanguage isbn issn identifier about genre bookEdition numberOfPages description
+    workExample exampleOfWork url sameAs holdingArchive locationCreated sku
+    keywords isPartOf offers seller itemOffered""",
+)
+DCTERMS = Vocabulary("dcterms", "http://purl.org/dc/terms/", "title creator date identifier")
+LODV = Vocabulary(
+    "lodv",
+    "https://w3id.org/vn-library-lod/vocab#",
+    "",
+)
+ID_LANGUAGES = "http://id.loc.gov/vocabulary/languages/"
+ID_RELATORS = "http://id.loc.gov/vocabulary/relators/"
+ID_COUNTRIES = "http://id.loc.gov/vocabulary/countries/"
+ID_ISSUANCE = "http://id.loc.gov/vocabulary/issuance/"
+
+PREFIXES = {
+    v.prefix: v.iri for v in (RDF, RDFS, XSD, BF, BFLC, SCHEMA, DCTERMS, LODV)
+}

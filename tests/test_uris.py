@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import pytest
+
+from lod.uris import EntityRef, Minter, opaque_id
+
+BASE = "https://data.example/"
+
+
+def test_record_ids_are_stable_opaque_and_distinct() -> None:
+    minter = Minter(BASE)
+    first = minter.record_id("DEMO-VN1", "000123")
+    assert first == minter.record_id("DEMO-VN1", "000123")
+    assert first != minter.record_id("DEMO-VN2", "000123")
+    assert first != minter.record_id("DEMO-VN1", "000124")
+    assert len(first) == 16 and first.isalnum() and first == first.lower()
+
+
+def test_separator_prevents_ambiguous_joins() -> None:
+    assert opaque_id("ab", "c") != opaque_id("a", "bc")
+
+
+@pytest.mark.parametrize("kind", ["work", "instance", "item", "agent", "topic", "library"])
+def test_mint_then_parse_round_trip(kind: str) -> None:
+    minter = Minter(BASE)
+    iri = minter.entity(kind, "abc123")
+    assert iri.value == f"{BASE}resource/{kind}/abc123"
+    assert minter.parse(iri.value) == EntityRef(kind, "abc123")
+
+
+def test_library_codes_with_reserved_characters_are_escaped() -> None:
+    minter = Minter(BASE)
+    iri = minter.library("DE-Hil2/x:y")
+    assert "/x" not in iri.value.rsplit("library/", 1)[1]
+    assert minter.parse(iri.value) == EntityRef("library", "DE-Hil2/x:y")
+
+
+@pytest.mark.parametrize("iri", [
+    "https://other.example/resource/work/abc",
+    f"{BASE}resource/unknown/abc",
+    f"{BASE}resource/work/",
+    f"{BASE}resource/work/a/b",
+    f"{BASE}graph/record/abc",
+])
+def test_parse_rejects_foreign_iris(iri: str) -> None:
+    assert Minter(BASE).parse(iri) is None
+
+
+def test_paths_and_documents() -> None:
+    minter = Minter(BASE.rstrip("/"))
+    iri = minter.instance("abc").value
+    assert minter.path_of(iri) == "/resource/instance/abc"
+    assert minter.iri_of_path("/resource/instance/abc") == iri
+    assert minter.document_path(iri, "ttl") == "/resource/instance/abc.ttl"
+    assert minter.path_of("https://elsewhere.example/x") is None
+
+
+def test_unknown_kind_is_refused() -> None:
+    with pytest.raises(ValueError):
+        Minter(BASE).entity("book", "x")
