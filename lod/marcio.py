@@ -29,6 +29,8 @@ from lod.errors import InputError, RecordError
 
 RECORD_TERMINATOR = b"\x1d"
 MARCXML_NS = "http://www.loc.gov/MARC21/slim"
+MARC_RECORD_TAGS = {f"{{{MARCXML_NS}}}record", "record"}
+BOM = b"\xef\xbb\xbf"
 CHUNK = 1 << 16
 
 
@@ -87,6 +89,9 @@ def read_iso2709(stream: BinaryIO, source: str) -> Iterator[SourceRecord]:
 
 def _split_records(stream: BinaryIO) -> Iterator[bytes]:
     pending = b""
+    first = stream.read(len(BOM))
+    if first != BOM:  # a byte-order mark is not part of the first record
+        pending = first
     while block := stream.read(CHUNK):
         pending += block
         *complete, pending = pending.split(RECORD_TERMINATOR)
@@ -100,25 +105,34 @@ def _split_records(stream: BinaryIO) -> Iterator[bytes]:
 def _parse_iso2709(raw: bytes, source: str, position: int) -> SourceRecord:
     item = SourceRecord(source, position, raw)
     if len(raw) < 24 or not raw[:5].isdigit():
-        item.error = RecordError(source, position, "record.unreadable",
-                                 message="no valid leader")
+        item.error = RecordError(source, position, "record.unreadable", message="no valid leader")
         return item
     force_utf8 = raw[9:10] != b"a" and _is_utf8_with_non_ascii(raw)
-    if force_utf8:
-        item.fixes.append(("record.utf8_repaired", {}))
     with _pymarc_complaints(item.fixes):
         try:
-            item.record = Record(data=raw, to_unicode=True, force_utf8=force_utf8,
-                                 hide_utf8_warnings=True, utf8_handling="strict")
+            item.record = Record(
+                data=raw,
+                to_unicode=True,
+                force_utf8=force_utf8,
+                hide_utf8_warnings=True,
+                utf8_handling="strict",
+            )
         except UnicodeDecodeError:
             try:
-                item.record = Record(data=raw, to_unicode=True, force_utf8=force_utf8,
-                                     hide_utf8_warnings=True, utf8_handling="replace")
+                item.record = Record(
+                    data=raw,
+                    to_unicode=True,
+                    force_utf8=force_utf8,
+                    hide_utf8_warnings=True,
+                    utf8_handling="replace",
+                )
                 item.fixes.append(("record.utf8_replaced", {}))
             except Exception as exc:  # pymarc raises many types for broken records
                 item.error = _record_error(item, exc)
         except Exception as exc:  # same: any pymarc failure is this record's error
             item.error = _record_error(item, exc)
+    if force_utf8 and item.record is not None:
+        item.fixes.insert(0, ("record.utf8_repaired", {}))
     return item
 
 
@@ -168,19 +182,24 @@ def _is_utf8_with_non_ascii(raw: bytes) -> bool:
 
 def _record_error(item: SourceRecord, exc: Exception) -> RecordError:
     message = str(exc) or type(exc).__name__
-    return RecordError(item.source, item.position, "record.unreadable",
-                       control=_raw_control_number(item.raw), message=message)
+    return RecordError(
+        item.source,
+        item.position,
+        "record.unreadable",
+        control=_raw_control_number(item.raw),
+        message=message,
+    )
 
 
 def _raw_control_number(raw: bytes) -> str | None:
     """Best-effort 001 of a record pymarc could not parse, to name it in the error."""
     try:
         base = int(raw[12:17])
-        directory = raw[24:base - 1]
+        directory = raw[24 : base - 1]
         for i in range(0, len(directory) - 11, 12):
-            if directory[i:i + 3] == b"001":
-                length, start = int(directory[i + 3:i + 7]), int(directory[i + 7:i + 12])
-                value = raw[base + start:base + start + length].rstrip(b"\x1e")
+            if directory[i : i + 3] == b"001":
+                length, start = int(directory[i + 3 : i + 7]), int(directory[i + 7 : i + 12])
+                value = raw[base + start : base + start + length].rstrip(b"\x1e")
                 return value.decode("utf-8", "replace").strip() or None
     except (ValueError, IndexError):
         pass
@@ -198,7 +217,7 @@ def read_marcxml(stream: BinaryIO, source: str) -> Iterator[SourceRecord]:
                 if root is None:
                     root = element
                 continue
-            if _local(element.tag) != "record":
+            if element.tag not in MARC_RECORD_TAGS:  # e.g. an OAI-PMH <record> around a MARC one
                 continue
             position += 1
             raw = ET.tostring(element, encoding="utf-8")
@@ -212,14 +231,21 @@ def read_marcxml(stream: BinaryIO, source: str) -> Iterator[SourceRecord]:
             if root is not None:
                 root.clear()
     except ET.ParseError as exc:
-        line, column = exc.position
         position += 1
         yield SourceRecord(
-            source, position, b"",
-            error=RecordError(source, position, "record.unreadable",
-                              message=f"XML error at line {line}, column {column}: {exc.msg}; "
-                              "the rest of the file cannot be read"),
+            source,
+            position,
+            b"",
+            error=RecordError(
+                source,
+                position,
+                "record.unreadable",
+                message=f"XML error: {exc}; the rest of the file cannot be read",
+            ),
         )
+        return
+    if position == 0:
+        raise InputError(source=source, message="no MARC 21 record in this XML (is it MARCXML?)")
 
 
 def _local(tag: str) -> str:
@@ -237,7 +263,8 @@ def _element_to_record(element: ET.Element) -> Record:
         elif name == "datafield":
             subfields = [
                 Subfield(code=sub.get("code", " "), value=sub.text or "")
-                for sub in child if _local(sub.tag) == "subfield"
+                for sub in child
+                if _local(sub.tag) == "subfield"
             ]
             indicators = Indicators(child.get("ind1", " ") or " ", child.get("ind2", " ") or " ")
             record.add_field(Field(tag=_tag(child), indicators=indicators, subfields=subfields))
@@ -249,4 +276,3 @@ def _tag(element: ET.Element) -> str:
     if not tag:
         raise ValueError("a field without a tag")
     return tag
-

@@ -5,7 +5,7 @@ Spec sheet: LC ConvSpec-001-007 and ConvSpec-010-048 (040).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pymarc import Record
 from pyoxigraph import BlankNode, Literal
@@ -63,7 +63,9 @@ def _creation_date(record: Record) -> str | None:
     field = record.get("008")
     value = str(field.data)[:6] if field is not None and field.data else ""
     try:
-        parsed = datetime.strptime(value, "%y%m%d")
+        parsed = datetime.strptime(value, "%y%m%d").date()
     except ValueError:
         return None
-    return parsed.date().isoformat()
+    if parsed > date.today():  # '%y' reads 00-68 as 20xx; a record cannot be entered in the future
+        parsed = parsed.replace(year=parsed.year - 100)
+    return parsed.isoformat()

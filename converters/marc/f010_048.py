@@ -107,7 +107,7 @@ def _language_codes(value: str) -> list[str]:
     letters = value.strip().lower()
     if len(letters) % 3 or not letters.isalpha():
         return []
-    return [letters[i:i + 3] for i in range(0, len(letters), 3)]
+    return [letters[i : i + 3] for i in range(0, len(letters), 3)]
 
 
 __all__ = ["convert", "isbn10_to_13", "isbn_digits"]

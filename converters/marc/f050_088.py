@@ -13,8 +13,11 @@ from lod.converters.marc.build import labelled, triple, typed
 from lod.converters.text import subfields
 from lod.vocab import BF
 
-SCHEMES: dict[str, NamedNode] = {"050": BF.ClassificationLcc, "082": BF.ClassificationDdc,
-                                 "084": BF.Classification}
+SCHEMES: dict[str, NamedNode] = {
+    "050": BF.ClassificationLcc,
+    "082": BF.ClassificationDdc,
+    "084": BF.Classification,
+}
 
 
 def convert(record: Record, ctx: RecordContext) -> Triples:

@@ -12,7 +12,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 
 from lod.converters.context import RecordContext, Triples
 from lod.converters.marc.build import triple, typed
-from lod.converters.text import clean, heading_key, joined, subfields
+from lod.converters.text import clean, heading_key, subfields
 from lod.vocab import BF, ID_RELATORS, RDFS, SCHEMA
 
 HEADING_CODES = {"00": "abcdq", "10": "abcdn", "11": "acdnq"}
@@ -32,7 +32,8 @@ def agent_classes(field: Field) -> tuple[NamedNode, NamedNode]:
 def agent(field: Field, ctx: RecordContext) -> tuple[NamedNode | None, list]:
     """The agent IRI of a name field and the triples describing it (for the shared graph)."""
     codes = HEADING_CODES.get(field.tag[1:], "abcd")
-    label = joined(field, codes)
+    # the heading as catalogued, inner punctuation kept ('Nguyễn, Du, 1765-1820'), end cleaned
+    label = clean(" ".join(sub.value for sub in field.subfields if sub.code in codes))
     if not label:
         return None, []
     bf_class, schema_class = agent_classes(field)

@@ -1,7 +1,8 @@
 """245 and 246: titles of the Instance (and the Work), statement of responsibility, variants.
 
 Spec sheet: LC ConvSpec-200-247. ISBD punctuation is taken off ('Truyện Kiều :' -> 'Truyện Kiều').
-Without a 130/240 uniform title the Work takes the 245 title, as marc2bibframe2 does.
+The Work takes the 245 title too, as marc2bibframe2 does when there is no 130/240 uniform title;
+130/240 are not converted yet, so for now the Work takes it even when they are present.
 """
 
 from __future__ import annotations

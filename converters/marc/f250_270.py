@@ -2,7 +2,8 @@
 
 Spec sheet: LC ConvSpec-250-270. 260 and 264 become a bf:ProvisionActivity with the place, agent
 and date as transcribed (bflc:simple*) and as labelled nodes. The 264 second indicator says which
-activity it is; a 264 _4 (copyright date) is only kept as a date statement.
+activity it is; a 264 _4 (copyright notice date) is not converted: it is no provision activity, and
+bf:copyrightDate is not in `lod.vocab` yet.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from lod.vocab import BF, BFLC, SCHEMA
 
 EDTF = NamedNode("http://id.loc.gov/datatypes/edtf")
 ACTIVITIES_264: dict[str, NamedNode] = {
-    "0": BF.Production, "1": BF.Publication, "2": BF.Distribution, "3": BF.Manufacture,
+    "0": BF.Production,
+    "1": BF.Publication,
+    "2": BF.Distribution,
+    "3": BF.Manufacture,
 }
 
 
@@ -51,7 +55,8 @@ def _activity(field: Field, ctx: RecordContext, cls: NamedNode) -> Triples:
             yield triple(node, BF.date, Literal(found, datatype=EDTF))
 
 
-def _simple(node: BlankNode, simple: NamedNode, relation: NamedNode, cls: NamedNode,
-            value: str) -> list[Triple]:
+def _simple(
+    node: BlankNode, simple: NamedNode, relation: NamedNode, cls: NamedNode, value: str
+) -> list[Triple]:
     labelled_node, triples = labelled(cls, value)
     return [triple(node, simple, Literal(value)), triple(node, relation, labelled_node), *triples]

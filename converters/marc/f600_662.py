@@ -16,8 +16,7 @@ from lod.converters.marc.f1xx_7xx_agents import agent
 from lod.converters.text import clean, heading_key, subfields
 from lod.vocab import BF, RDFS, SCHEMA
 
-TOPIC_CLASSES: dict[str, NamedNode] = {"650": BF.Topic, "651": BF.Place, "653": BF.Topic,
-                                       "655": BF.GenreForm}
+TOPIC_CLASSES: dict[str, NamedNode] = {"650": BF.Topic, "651": BF.Place, "653": BF.Topic, "655": BF.GenreForm}
 SUBDIVISIONS = "vxyz"
 
 

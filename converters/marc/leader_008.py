@@ -39,10 +39,34 @@ ELECTRONIC_FORMS = {"o", "q", "s"}
 
 # MARC language code -> BCP 47, for schema:inLanguage
 BCP47 = {
-    "vie": "vi", "eng": "en", "fre": "fr", "ger": "de", "ara": "ar", "chi": "zh", "jpn": "ja",
-    "kor": "ko", "rus": "ru", "heb": "he", "arm": "hy", "nep": "ne", "lat": "la", "per": "fa",
-    "spa": "es", "ita": "it", "por": "pt", "tha": "th", "khm": "km", "lao": "lo", "dut": "nl",
-    "pol": "pl", "ukr": "uk", "tur": "tr", "hin": "hi", "yid": "yi", "gre": "el", "cze": "cs",
+    "vie": "vi",
+    "eng": "en",
+    "fre": "fr",
+    "ger": "de",
+    "ara": "ar",
+    "chi": "zh",
+    "jpn": "ja",
+    "kor": "ko",
+    "rus": "ru",
+    "heb": "he",
+    "arm": "hy",
+    "nep": "ne",
+    "lat": "la",
+    "per": "fa",
+    "spa": "es",
+    "ita": "it",
+    "por": "pt",
+    "tha": "th",
+    "khm": "km",
+    "lao": "lo",
+    "dut": "nl",
+    "pol": "pl",
+    "ukr": "uk",
+    "tur": "tr",
+    "hin": "hi",
+    "yid": "yi",
+    "gre": "el",
+    "cze": "cs",
 }
 
 

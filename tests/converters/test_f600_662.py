@@ -1,0 +1,167 @@
+"""converters/marc/f600_662.py: subjects (600-651), keywords (653) and genre/form (655)."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+import pytest
+from marcrdf import MakeCtx, assert_isomorphic, literals, objects, record, values
+from pyoxigraph import NamedNode, Triple
+
+from lod.converters.context import RecordContext
+from lod.converters.marc import f1xx_7xx_agents, f600_662
+from lod.uris import Minter
+from lod.vocab import BF, RDF, RDFS, SCHEMA
+
+
+def convert(ctx: RecordContext, *fields: str) -> list[Triple]:
+    return list(f600_662.convert(record(*fields), ctx))
+
+
+def subjects(triples: list[Triple], ctx: RecordContext) -> list[Any]:
+    return objects(triples, ctx.work, BF.subject)
+
+
+def test_650_with_subdivisions_full_graph(ctx: RecordContext, minter: Minter) -> None:
+    """650 $a $x $z $y $2: one Topic labelled with the subdivisions joined by '--'."""
+    triples = convert(ctx, "650 _7$aVăn học Việt Nam$xPhê bình$yThế kỷ 19.$2Bộ TK TVQG")
+    label = "Văn học Việt Nam--Phê bình--Thế kỷ 19"
+    topic = minter.topic("Topic", "văn học việt nam--phê bình--thế kỷ 19")
+    assert_isomorphic(
+        triples,
+        f"""
+        {topic} a bf:Topic ;
+            rdfs:label "{label}" ;
+            schema:name "{label}" ;
+            bf:source [ a bf:Source ; rdfs:label "Bộ TK TVQG" ] .
+        {ctx.work} bf:subject {topic} ; schema:about {topic} .
+    """,
+    )
+
+
+def test_650_same_label_in_two_records_is_one_topic(make_ctx: MakeCtx) -> None:
+    """650: the same subject string from two libraries is one Topic IRI."""
+    first, second = make_ctx("1", "TVHN"), make_ctx("2", "TVHCM")
+    one = subjects(convert(first, "650 _7$aVăn học Việt Nam$xPhê bình"), first)
+    two = subjects(convert(second, "650 _4$aVăn học Việt Nam.$xPhê bình."), second)
+    assert one == two and len(one) == 1
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        pytest.param("650 _7$avăn học việt nam", id="650 $a lower case"),
+        pytest.param("650 _7$aVĂN HỌC VIỆT NAM", id="650 $a capitals"),
+        pytest.param("650 _7$aVăn học Việt Nam.", id="650 $a closing full stop"),
+        pytest.param(unicodedata.normalize("NFD", "650 _7$aVăn học Việt Nam"), id="650 $a NFD"),
+    ],
+)
+def test_650_variants_are_the_same_topic(ctx: RecordContext, variant: str) -> None:
+    reference = subjects(convert(ctx, "650 _7$aVăn học Việt Nam"), ctx)
+    assert subjects(convert(ctx, variant), ctx) == reference
+
+
+def test_650_label_without_closing_full_stop(ctx: RecordContext) -> None:
+    """650 $a 'Văn học Việt Nam.': the label has no full stop (a record-final ISBD mark)."""
+    triples = convert(ctx, "650 _7$aVăn học Việt Nam.")
+    (topic,) = subjects(triples, ctx)
+    assert values(triples, topic, RDFS.label) == {"Văn học Việt Nam"}
+
+
+def test_650_diacritics_are_kept_and_distinguish(ctx: RecordContext) -> None:
+    """650 'Văn học Việt Nam' must not be the IRI of 'Van hoc Viet Nam'; labels keep diacritics."""
+    with_marks = convert(ctx, "650 _7$aVăn học Việt Nam")
+    without = convert(ctx, "650 _7$aVan hoc Viet Nam")
+    assert subjects(with_marks, ctx) != subjects(without, ctx)
+    (topic,) = subjects(with_marks, ctx)
+    assert values(with_marks, topic, SCHEMA.name) == {"Văn học Việt Nam"}
+
+
+def test_650_nfd_stored_nfc(ctx: RecordContext) -> None:
+    triples = convert(ctx, unicodedata.normalize("NFD", "650 _7$aVăn học Việt Nam$xPhê bình"))
+    (topic,) = subjects(triples, ctx)
+    assert values(triples, topic, RDFS.label) == {"Văn học Việt Nam--Phê bình"}
+    assert all(unicodedata.is_normalized("NFC", v) for v in literals(triples))
+
+
+@pytest.mark.parametrize(
+    ("mrk", "cls", "relation", "label"),
+    [
+        pytest.param(
+            "650 _7$aThơ lục bát", BF.Topic, BF.subject, "Thơ lục bát", id="650: bf:Topic, bf:subject"
+        ),
+        pytest.param(
+            "651 _7$aViệt Nam$xLịch sử$yThế kỷ 18",
+            BF.Place,
+            BF.subject,
+            "Việt Nam--Lịch sử--Thế kỷ 18",
+            id="651: bf:Place, bf:subject",
+        ),
+        pytest.param(
+            "655 _7$aTruyện thơ$2Bộ TK TVQG",
+            BF.GenreForm,
+            BF.genreForm,
+            "Truyện thơ",
+            id="655: bf:GenreForm, bf:genreForm",
+        ),
+        pytest.param(
+            "653 __$aTruyện Kiều", BF.Topic, BF.subject, "Truyện Kiều", id="653: bf:Topic, bf:subject"
+        ),
+    ],
+)
+def test_6xx_classes_and_relations(
+    ctx: RecordContext, mrk: str, cls: NamedNode, relation: NamedNode, label: str
+) -> None:
+    triples = convert(ctx, mrk)
+    (node,) = objects(triples, ctx.work, relation)
+    assert values(triples, node, RDF.type) == {cls.value}
+    assert values(triples, node, RDFS.label) == {label}
+    schema_relation = SCHEMA.genre if relation == BF.genreForm else SCHEMA.about
+    assert objects(triples, ctx.work, schema_relation) == [node]
+
+
+def test_655_and_650_same_label_are_different_resources(ctx: RecordContext) -> None:
+    """650 and 655 'Truyện thơ': a Topic and a GenreForm, two IRIs."""
+    triples = convert(ctx, "650 _7$aTruyện thơ", "655 _7$aTruyện thơ")
+    (topic,) = objects(triples, ctx.work, BF.subject)
+    (genre,) = objects(triples, ctx.work, BF.genreForm)
+    assert topic != genre
+
+
+def test_653_each_a_is_a_keyword_and_a_topic(ctx: RecordContext) -> None:
+    """653 $a $a: each uncontrolled term is its own Topic and a schema:keywords."""
+    triples = convert(ctx, "653 __$aTruyện thơ.$aLục bát")
+    assert values(triples, ctx.work, SCHEMA.keywords) == {"Truyện thơ", "Lục bát"}
+    topics = subjects(triples, ctx)
+    assert {v for t in topics for v in values(triples, t, RDFS.label)} == {"Truyện thơ", "Lục bát"}
+
+
+def test_600_person_subject_is_the_same_agent_as_100(ctx: RecordContext) -> None:
+    """600 10 with the heading of a 100: the subject is that agent's IRI, typed as a Person."""
+    heading = "$aNguyễn, Du,$d1765-1820."
+    subject_triples = convert(ctx, f"600 10{heading}")
+    author_triples = list(f1xx_7xx_agents.convert(record(f"100 1_{heading}"), ctx))
+    (about,) = subjects(subject_triples, ctx)
+    assert objects(author_triples, ctx.work, SCHEMA.author) == [about]
+    assert objects(subject_triples, ctx.work, SCHEMA.about) == [about]
+    assert BF.Person.value in values(subject_triples, about, RDF.type)
+
+
+@pytest.mark.parametrize(
+    ("mrk", "cls"),
+    [
+        pytest.param("610 20$aViện Văn học", BF.Organization, id="610: Organization subject"),
+        pytest.param("611 20$aHội thảo Nguyễn Du$d2015", BF.Meeting, id="611: Meeting subject"),
+        pytest.param("600 30$aNguyễn (Dòng họ)", BF.Family, id="600 3_: Family subject"),
+    ],
+)
+def test_61x_name_subjects(ctx: RecordContext, mrk: str, cls: NamedNode) -> None:
+    triples = convert(ctx, mrk)
+    (about,) = subjects(triples, ctx)
+    assert cls.value in values(triples, about, RDF.type)
+
+
+def test_650_empty_gives_nothing(ctx: RecordContext) -> None:
+    """650 with only $2: no Topic."""
+    assert convert(ctx, "650 _7$2Bộ TK TVQG", "600 10$eđề cập") == []

@@ -1,0 +1,115 @@
+"""converters/marc/holdings.py: copies (bf:Item) from 852 and Koha's 952, with barcode (ĐKCB)."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from marcrdf import MakeCtx, assert_isomorphic, literals, objects, record, values
+from pyoxigraph import Triple
+
+from lod.converters.context import RecordContext
+from lod.converters.marc import holdings
+from lod.uris import Minter
+from lod.vocab import BF, RDFS, SCHEMA
+
+
+def convert(ctx: RecordContext, *fields: str) -> list[Triple]:
+    return list(holdings.convert(record(*fields), ctx))
+
+
+def items(triples: list[Triple], ctx: RecordContext) -> list[Any]:
+    return objects(triples, ctx.instance, BF.hasItem)
+
+
+def barcode_of(triples: list[Triple], item: Any) -> set[str]:
+    return values(triples, item, SCHEMA.sku)
+
+
+def test_952_koha_item_full_graph(ctx: RecordContext, minter: Minter) -> None:
+    """952 $a $b $o $p: an Item with its barcode (ĐKCB), call number and branch."""
+    triples = convert(ctx, "952 __$aTVHN$bTVHN$o895.9221 NG-D$pVV.012345$yBK")
+    item = minter.item(ctx.record_id, "barcode:VV.012345")
+    assert_isomorphic(
+        triples,
+        f"""
+        {item} a bf:Item ;
+            bf:itemOf {ctx.instance} ;
+            bf:heldBy {ctx.library_iri} ;
+            schema:holdingArchive {ctx.library_iri} ;
+            bf:identifiedBy [ a bf:Barcode ; rdf:value "VV.012345" ] ;
+            schema:sku "VV.012345" ;
+            bf:shelfMark [ a bf:ShelfMark ; rdfs:label "895.9221 NG-D" ] ;
+            bf:physicalLocation "TVHN" .
+        {ctx.instance} bf:hasItem {item} .
+    """,
+    )
+
+
+def test_852_call_number_from_h_i_j(ctx: RecordContext) -> None:
+    """852 $a $b $h $i $p: the shelf mark joins $h and $i; $a and $b are both locations."""
+    triples = convert(ctx, "852 __$aTVHN$bKho mở$h895.9221$iNG-D$p00012345")
+    (item,) = items(triples, ctx)
+    (shelf,) = objects(triples, item, BF.shelfMark)
+    assert values(triples, shelf, RDFS.label) == {"895.9221 NG-D"}
+    assert values(triples, item, BF.physicalLocation) == {"TVHN", "Kho mở"}
+    assert barcode_of(triples, item) == {"00012345"}
+
+
+def test_952_item_iri_stable_from_barcode_independent_of_position(ctx: RecordContext) -> None:
+    """952 x2 swapped, and another 952 inserted before: each barcode keeps its Item IRI."""
+    a, b = "952 __$aTVHN$o895.9221$pVV.000001", "952 __$aTVHN$o895.9221$pVV.000002"
+    first = convert(ctx, a, b)
+    swapped = convert(ctx, "952 __$aTVHN$pVV.000099", b, a)
+    by_barcode = {frozenset(barcode_of(first, i)): i for i in items(first, ctx)}
+    by_barcode_swapped = {frozenset(barcode_of(swapped, i)): i for i in items(swapped, ctx)}
+    for barcode in ("VV.000001", "VV.000002"):
+        assert by_barcode[frozenset({barcode})] == by_barcode_swapped[frozenset({barcode})]
+    assert len(set(by_barcode.values())) == 2
+
+
+def test_952_item_iri_independent_of_call_number_and_branch(ctx: RecordContext) -> None:
+    """952: re-shelving a copy (new call number, other branch) keeps its IRI."""
+    (before,) = items(convert(ctx, "952 __$aTVHN$o895.9221$pVV.000001"), ctx)
+    (after,) = items(convert(ctx, "952 __$aTVHCM$o895.922 NGU$pVV.000001"), ctx)
+    assert before == after
+
+
+def test_852_and_952_same_barcode_is_one_item(ctx: RecordContext) -> None:
+    """852 $p and 952 $p with the same barcode: one Item IRI."""
+    triples = convert(ctx, "852 __$aTVHN$p00012345", "952 __$aTVHN$p00012345")
+    assert len(set(items(triples, ctx))) == 1
+
+
+def test_952_same_barcode_in_two_records_are_different_items(make_ctx: MakeCtx) -> None:
+    """952 $p: item IRIs are minted within a record, so two libraries' '00001' do not clash."""
+    one, two = make_ctx("1", "TVHN"), make_ctx("1", "TVHCM")
+    assert items(convert(one, "952 __$p00001"), one) != items(convert(two, "952 __$p00001"), two)
+
+
+def test_952_without_barcode_keyed_by_position_and_call_number(ctx: RecordContext) -> None:
+    """952 without $p: an Item still, keyed by its position and call number (documented)."""
+    triples = convert(ctx, "952 __$aTVHN$o895.9221", "952 __$aTVHN$o895.9221")
+    found = items(triples, ctx)
+    assert len(set(found)) == 2
+    assert items(convert(ctx, "952 __$aTVHN$o895.9221"), ctx) == found[:1]
+    assert all(objects(triples, i, BF.identifiedBy) == [] for i in found)
+
+
+def test_952_branch_codes_deduplicated(ctx: RecordContext) -> None:
+    """952 $a = $b (home = holding branch): one physicalLocation."""
+    triples = convert(ctx, "952 __$aTVHN$bTVHN$pVV.1")
+    (item,) = items(triples, ctx)
+    assert values(triples, item, BF.physicalLocation) == {"TVHN"}
+
+
+def test_952_nfd_stored_nfc(ctx: RecordContext) -> None:
+    """952 in NFD ('Kho mở', 'ĐKCB'): stored NFC."""
+    triples = convert(ctx, unicodedata.normalize("NFD", "952 __$aKho mở$oVăn 895$pĐKCB-01"))
+    (item,) = items(triples, ctx)
+    assert barcode_of(triples, item) == {"ĐKCB-01"}
+    assert all(unicodedata.is_normalized("NFC", v) for v in literals(triples))
+
+
+def test_no_holdings_no_items(ctx: RecordContext) -> None:
+    assert convert(ctx, "245 10$aTruyện Kiều", "850 __$aTVHN") == []

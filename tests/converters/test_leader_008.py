@@ -1,0 +1,213 @@
+"""converters/marc/leader_008.py: Work and Instance classes, issuance, language, date."""
+
+from __future__ import annotations
+
+import pytest
+from marcrdf import assert_isomorphic, objects, record, values
+from pyoxigraph import NamedNode
+
+from lod.converters.context import RecordContext
+from lod.converters.marc import leader_008
+from lod.vocab import BF, ID_ISSUANCE, ID_LANGUAGES, RDF, SCHEMA
+
+# 008 of a Vietnamese printed book: entered 2015-06-12, published 2015 in Vietnam, poetry,
+# in Vietnamese.
+BOOK_008 = "150612s2015    vm            000 p vie d"
+
+
+def leader(record_type: str = "a", level: str = "m") -> str:
+    return f"00000n{record_type}{level} a2200000 a 4500"
+
+
+def with_008(value: str, at: int, code: str) -> str:
+    return value[:at] + code + value[at + len(code) :]
+
+
+def test_leader_008_book_full_graph(ctx: RecordContext) -> None:
+    """leader/06 a, leader/07 m, 008/35-37 vie: a Text Work and a printed Book Instance."""
+    assert len(BOOK_008) == 40
+    triples = list(leader_008.convert(record(f"008 {BOOK_008}", leader=leader("a", "m")), ctx))
+    assert_isomorphic(
+        triples,
+        f"""
+        {ctx.work} a bf:Work, bf:Text, schema:CreativeWork ;
+            bf:hasInstance {ctx.instance} ;
+            schema:workExample {ctx.instance} ;
+            bf:language languages:vie ;
+            schema:inLanguage "vi" .
+        {ctx.instance} a bf:Instance, bf:Print, schema:Book ;
+            bf:instanceOf {ctx.work} ;
+            schema:exampleOfWork {ctx.work} ;
+            bf:issuance issuance:mono ;
+            schema:datePublished "2015" .
+    """,
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "work_class", "instance_class", "schema_class"),
+    [
+        pytest.param("a", BF.Text, BF.Print, SCHEMA.Book, id="leader/06 a: language material"),
+        pytest.param("t", BF.Text, BF.Manuscript, SCHEMA.Book, id="leader/06 t: manuscript text"),
+        pytest.param(
+            "c", BF.NotatedMusic, BF.Print, SCHEMA.MusicComposition, id="leader/06 c: notated music"
+        ),
+        pytest.param(
+            "d", BF.NotatedMusic, BF.Manuscript, SCHEMA.MusicComposition, id="leader/06 d: manuscript music"
+        ),
+        pytest.param("e", BF.Cartography, BF.Print, SCHEMA.Map, id="leader/06 e: map"),
+        pytest.param("f", BF.Cartography, BF.Manuscript, SCHEMA.Map, id="leader/06 f: manuscript map"),
+        pytest.param("g", BF.MovingImage, BF.Instance, SCHEMA.VideoObject, id="leader/06 g: video"),
+        pytest.param(
+            "i", BF.NonMusicAudio, BF.Instance, SCHEMA.CreativeWork, id="leader/06 i: nonmusical sound"
+        ),
+        pytest.param("j", BF.MusicAudio, BF.Instance, SCHEMA.MusicRecording, id="leader/06 j: musical sound"),
+        pytest.param("k", BF.StillImage, BF.Instance, SCHEMA.VisualArtwork, id="leader/06 k: still image"),
+        pytest.param("m", BF.Multimedia, BF.Instance, SCHEMA.CreativeWork, id="leader/06 m: computer file"),
+        pytest.param("o", BF.Kit, BF.Instance, SCHEMA.CreativeWork, id="leader/06 o: kit"),
+        pytest.param("p", BF.MixedMaterial, BF.Print, SCHEMA.CreativeWork, id="leader/06 p: mixed materials"),
+        pytest.param("r", BF.Object, BF.Instance, SCHEMA.CreativeWork, id="leader/06 r: object"),
+        pytest.param("z", BF.Text, BF.Instance, SCHEMA.CreativeWork, id="leader/06 unknown: Text"),
+    ],
+)
+def test_leader_06_type_of_record(
+    ctx: RecordContext, code: str, work_class: NamedNode, instance_class: NamedNode, schema_class: NamedNode
+) -> None:
+    triples = list(leader_008.convert(record(f"008 {BOOK_008}", leader=leader(code)), ctx))
+    assert values(triples, ctx.work, RDF.type) == {BF.Work.value, work_class.value, SCHEMA.CreativeWork.value}
+    assert values(triples, ctx.instance, RDF.type) == {
+        BF.Instance.value,
+        instance_class.value,
+        schema_class.value,
+    }
+
+
+@pytest.mark.parametrize(
+    ("level", "schema_class", "issuance"),
+    [
+        pytest.param("m", SCHEMA.Book, "mono", id="leader/07 m: monograph is a schema:Book"),
+        pytest.param("s", SCHEMA.Periodical, "serl", id="leader/07 s: serial is a Periodical"),
+        pytest.param("b", SCHEMA.Periodical, "serl", id="leader/07 b: serial component part"),
+        pytest.param("i", SCHEMA.Periodical, "intg", id="leader/07 i: integrating resource"),
+        pytest.param("a", SCHEMA.Book, "mono", id="leader/07 a: monographic component part"),
+    ],
+)
+def test_leader_07_serial_vs_book(
+    ctx: RecordContext, level: str, schema_class: NamedNode, issuance: str
+) -> None:
+    triples = list(leader_008.convert(record(f"008 {BOOK_008}", leader=leader("a", level)), ctx))
+    assert schema_class.value in values(triples, ctx.instance, RDF.type)
+    assert values(triples, ctx.instance, BF.issuance) == {ID_ISSUANCE + issuance}
+
+
+def test_leader_07_serial_map_stays_a_map(ctx: RecordContext) -> None:
+    """leader/06 e + leader/07 s: a map series is no schema:Periodical (only books become one)."""
+    triples = list(leader_008.convert(record(f"008 {BOOK_008}", leader=leader("e", "s")), ctx))
+    assert SCHEMA.Map.value in values(triples, ctx.instance, RDF.type)
+    assert SCHEMA.Periodical.value not in values(triples, ctx.instance, RDF.type)
+
+
+@pytest.mark.parametrize("level", [pytest.param(c, id=f"leader/07 {c}") for c in "abcdims"])
+def test_leader_07_issuance_only_from_the_lc_vocabulary(ctx: RecordContext, level: str) -> None:
+    """leader/07: bf:issuance points only at terms of id.loc.gov/vocabulary/issuance."""
+    triples = list(leader_008.convert(record(f"008 {BOOK_008}", leader=leader("a", level)), ctx))
+    issued = values(triples, ctx.instance, BF.issuance)
+    assert issued <= {ID_ISSUANCE + code for code in ("mono", "mulm", "serl", "intg")}
+
+
+@pytest.mark.parametrize(
+    ("record_type", "position", "form", "electronic"),
+    [
+        pytest.param("a", 23, "o", True, id="008/23 o: online book is bf:Electronic"),
+        pytest.param("a", 23, "s", True, id="008/23 s: electronic book"),
+        pytest.param("a", 23, "q", True, id="008/23 q: direct electronic"),
+        pytest.param("a", 23, "r", False, id="008/23 r: regular print reproduction is print"),
+        pytest.param("a", 29, "o", False, id="008/29 is not the form of a book"),
+        pytest.param("e", 29, "o", True, id="008/29 o: online map is bf:Electronic"),
+        pytest.param("e", 23, "o", False, id="008/23 is not the form of a map"),
+        pytest.param("g", 29, "o", True, id="008/29 o: online video is bf:Electronic"),
+    ],
+)
+def test_008_form_of_item_electronic(
+    ctx: RecordContext, record_type: str, position: int, form: str, electronic: bool
+) -> None:
+    fixed = with_008(BOOK_008, position, form)
+    triples = list(leader_008.convert(record(f"008 {fixed}", leader=leader(record_type)), ctx))
+    types = values(triples, ctx.instance, RDF.type)
+    assert (BF.Electronic.value in types) is electronic
+    if electronic:
+        assert BF.Print.value not in types
+
+
+@pytest.mark.parametrize(
+    ("code", "bcp47"),
+    [
+        pytest.param("vie", "vi", id="008/35-37 vie -> vi"),
+        pytest.param("eng", "en", id="008/35-37 eng -> en"),
+        pytest.param("fre", "fr", id="008/35-37 fre -> fr (bibliographic code)"),
+        pytest.param("chi", "zh", id="008/35-37 chi -> zh (Hán Nôm sources)"),
+        pytest.param("tay", "tay", id="008/35-37 tay (Tày) has no 2-letter code: kept"),
+        pytest.param("VIE", "vi", id="008/35-37 upper case folded"),
+    ],
+)
+def test_008_language(ctx: RecordContext, code: str, bcp47: str) -> None:
+    triples = list(leader_008.convert(record(f"008 {with_008(BOOK_008, 35, code)}"), ctx))
+    assert values(triples, ctx.work, BF.language) == {ID_LANGUAGES + code.lower()}
+    assert values(triples, ctx.work, SCHEMA.inLanguage) == {bcp47}
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        pytest.param("und", id="008/35-37 und: undetermined"),
+        pytest.param("zxx", id="008/35-37 zxx: no linguistic content"),
+        pytest.param("mul", id="008/35-37 mul: multiple (041 says which)"),
+        pytest.param("   ", id="008/35-37 blank"),
+        pytest.param("|||", id="008/35-37 fill characters"),
+        pytest.param("v1e", id="008/35-37 not letters"),
+    ],
+)
+def test_008_language_not_a_language(ctx: RecordContext, code: str) -> None:
+    triples = list(leader_008.convert(record(f"008 {with_008(BOOK_008, 35, code)}"), ctx))
+    assert objects(triples, ctx.work, BF.language) == []
+    assert objects(triples, ctx.work, SCHEMA.inLanguage) == []
+
+
+@pytest.mark.parametrize(
+    ("dates", "published"),
+    [
+        pytest.param("s2015    ", "2015", id="008/06-10 s2015: single date"),
+        pytest.param("r20151998", "2015", id="008/06-10 r: reprint date first"),
+        pytest.param("m19982005", "1998", id="008/06-10 m: first of a range"),
+        pytest.param("s19uu    ", None, id="008/07-10 19uu: partly unknown"),
+        pytest.param("n        ", None, id="008/06 n: dates unknown"),
+        pytest.param("b        ", None, id="008/06 b: no dates, B.C."),
+        pytest.param("|2015    ", None, id="008/06 |: not coded"),
+    ],
+)
+def test_008_date1_as_date_published(ctx: RecordContext, dates: str, published: str | None) -> None:
+    triples = list(leader_008.convert(record(f"008 {with_008(BOOK_008, 6, dates)}"), ctx))
+    expected = {published} if published else set()
+    assert values(triples, ctx.instance, SCHEMA.datePublished) == expected
+
+
+def test_leader_without_008(ctx: RecordContext) -> None:
+    """No 008: the classes still come from the leader, and no language or date is invented."""
+    triples = list(leader_008.convert(record(leader=leader("a", "m")), ctx))
+    assert_isomorphic(
+        triples,
+        f"""
+        {ctx.work} a bf:Work, bf:Text, schema:CreativeWork ;
+            bf:hasInstance {ctx.instance} ; schema:workExample {ctx.instance} .
+        {ctx.instance} a bf:Instance, bf:Print, schema:Book ;
+            bf:instanceOf {ctx.work} ; schema:exampleOfWork {ctx.work} ;
+            bf:issuance issuance:mono .
+    """,
+    )
+
+
+def test_leader_short_008_is_not_an_error(ctx: RecordContext) -> None:
+    """A truncated 008 (broken exports) yields what it has: the creation date part, no language."""
+    triples = list(leader_008.convert(record("008 150612s2015"), ctx))
+    assert values(triples, ctx.instance, SCHEMA.datePublished) == {"2015"}
+    assert objects(triples, ctx.work, BF.language) == []

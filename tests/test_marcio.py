@@ -1,0 +1,329 @@
+"""lod/marcio.py: reading ISO 2709 and MARCXML record by record, with per-record errors and fixes."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from pymarc import Field, Indicators, Leader, Record, Subfield
+
+from lod.errors import InputError, RecordError
+from lod.marcio import SourceRecord, read_marc, sniff
+
+DATA = Path(__file__).parent / "data" / "marc"
+MARCXML_NS = "http://www.loc.gov/MARC21/slim"
+FRENCH_TITLE = "De la solitude à la communauté."
+
+
+def make_record(control: str | None, title: str) -> Record:
+    record = Record(force_utf8=True)
+    record.leader = Leader("00000nam a2200000 a 4500")
+    if control is not None:
+        record.add_field(Field(tag="001", data=control))
+    record.add_field(Field(tag="245", indicators=Indicators("1", "0"), subfields=[Subfield("a", title)]))
+    return record
+
+
+def marcxml(*records: str, prefix: str = "", namespace: bool = True) -> str:
+    p = f"{prefix}:" if prefix else ""
+    xmlns = (f' xmlns{":" + prefix if prefix else ""}="{MARCXML_NS}"') if namespace else ""
+    body = "".join(
+        f"<{p}record><{p}leader>00000nam a2200000 a 4500</{p}leader>{fields}</{p}record>\n"
+        for fields in records
+    )
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<{p}collection{xmlns}>\n{body}</{p}collection>\n'
+
+
+def xml_fields(control: str, title: str, p: str = "") -> str:
+    return (
+        f'<{p}controlfield tag="001">{control}</{p}controlfield>'
+        f'<{p}datafield tag="245" ind1="1" ind2="0">'
+        f'<{p}subfield code="a">{title}</{p}subfield></{p}datafield>'
+    )
+
+
+def read(path: Path) -> list[SourceRecord]:
+    return list(read_marc(path))
+
+
+def titles(items: list[SourceRecord]) -> list[str | None]:
+    return [item.record["245"]["a"] if item.record is not None else None for item in items]
+
+
+# sniffing
+
+
+@pytest.mark.parametrize(
+    ("head", "kind"),
+    [
+        pytest.param(b"01234nam a2200277 a 4500", "iso2709", id="ISO 2709 leader"),
+        pytest.param(b"\xef\xbb\xbf01234nam a2200277 a 4500", "iso2709", id="ISO 2709 after a BOM"),
+        pytest.param(b'<?xml version="1.0"?><collection/>', "marcxml", id="MARCXML declaration"),
+        pytest.param(
+            b"<collection xmlns='http://www.loc.gov/MARC21/slim'/>",
+            "marcxml",
+            id="MARCXML without declaration",
+        ),
+        pytest.param(b"\xef\xbb\xbf<?xml version='1.0'?>", "marcxml", id="MARCXML after a BOM"),
+        pytest.param(b"\r\n  \t<record/>", "marcxml", id="MARCXML after blank lines"),
+    ],
+)
+def test_sniff(head: bytes, kind: str) -> None:
+    assert sniff(head) == kind
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        pytest.param(b"%PDF-1.7", id="PDF"),
+        pytest.param(b"=LDR  00000nam", id="MARC mnemonic text"),
+        pytest.param(b"0123 not a leader", id="four digits only"),
+        pytest.param(b"", id="empty"),
+    ],
+)
+def test_sniff_rejects(head: bytes) -> None:
+    with pytest.raises(InputError):
+        sniff(head)
+
+
+# MARCXML
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        pytest.param(
+            marcxml(xml_fields("A1", "Truyện Kiều"), xml_fields("A2", "Lục Vân Tiên")),
+            "utf-8",
+            id="default namespace",
+        ),
+        pytest.param(
+            marcxml(
+                xml_fields("A1", "Truyện Kiều", "marc:"),
+                xml_fields("A2", "Lục Vân Tiên", "marc:"),
+                prefix="marc",
+            ),
+            "utf-8",
+            id="marc: prefix",
+        ),
+        pytest.param(
+            marcxml(xml_fields("A1", "Truyện Kiều"), xml_fields("A2", "Lục Vân Tiên"), namespace=False),
+            "utf-8",
+            id="no namespace",
+        ),
+        pytest.param(
+            marcxml(xml_fields("A1", "Truyện Kiều"), xml_fields("A2", "Lục Vân Tiên")),
+            "utf-8-sig",
+            id="UTF-8 BOM",
+        ),
+    ],
+)
+def test_marcxml_variants(tmp_path: Path, text: str, encoding: str) -> None:
+    path = tmp_path / "records.xml"
+    path.write_bytes(text.encode(encoding))
+    items = read(path)
+    assert [(i.position, i.control_number, i.error) for i in items] == [
+        (1, "A1", None),
+        (2, "A2", None),
+    ]
+    assert titles(items) == ["Truyện Kiều", "Lục Vân Tiên"]
+    assert all(i.source == str(path) and i.raw for i in items)
+
+
+def test_marcxml_record_without_tag_is_its_own_error(tmp_path: Path) -> None:
+    """MARCXML: a datafield without a tag spoils its record only; the next one is read."""
+    broken = '<datafield ind1=" " ind2=" "><subfield code="a">x</subfield></datafield>'
+    path = tmp_path / "records.xml"
+    path.write_text(marcxml(xml_fields("A1", "Một"), broken, xml_fields("A3", "Ba")), "utf-8")
+    items = read(path)
+    assert [i.position for i in items] == [1, 2, 3]
+    assert titles(items) == ["Một", None, "Ba"]
+    assert isinstance(items[1].error, RecordError)
+    assert items[1].error.position == 2
+
+
+def test_marcxml_truncated_file(tmp_path: Path) -> None:
+    """A MARCXML file cut off inside record 3: records 1 and 2, then one error record."""
+    full = marcxml(xml_fields("A1", "Một"), xml_fields("A2", "Hai"), xml_fields("A3", "Ba"))
+    path = tmp_path / "cut.xml"
+    path.write_text(full[: full.index("Ba")], "utf-8")
+    items = read(path)
+    assert [(i.position, i.control_number) for i in items] == [(1, "A1"), (2, "A2"), (3, None)]
+    assert items[0].error is None and items[1].error is None
+    error = items[2].error
+    assert isinstance(error, RecordError) and items[2].record is None
+    assert (error.source, error.position) == (str(path), 3)
+    assert str(path) in error.message("en") and "XML" in error.message("en")
+
+
+# ISO 2709
+
+
+def test_iso2709_positions_control_numbers_and_raw(tmp_path: Path) -> None:
+    records = [
+        make_record("TK1", "Truyện Kiều"),
+        make_record(None, "Không số"),
+        make_record("  ", "Số trống"),
+        make_record(" TK4 ", "Chinh phụ ngâm"),
+    ]
+    chunks = [r.as_marc() for r in records]
+    path = tmp_path / "records.mrc"
+    path.write_bytes(b"".join(chunks))
+    items = read(path)
+    assert [i.position for i in items] == [1, 2, 3, 4]
+    assert [i.control_number for i in items] == ["TK1", None, None, "TK4"]
+    assert titles(items) == ["Truyện Kiều", "Không số", "Số trống", "Chinh phụ ngâm"]
+    assert [i.raw for i in items] == chunks
+    assert all(i.error is None and i.fixes == [] for i in items)
+
+
+def test_iso2709_records_on_separate_lines(tmp_path: Path) -> None:
+    """ISO 2709 with a newline after each record terminator (some exports): still read."""
+    records = [make_record("TK1", "Một"), make_record("TK2", "Hai")]
+    path = tmp_path / "records.mrc"
+    path.write_bytes(b"\r\n".join(r.as_marc() for r in records) + b"\r\n")
+    items = read(path)
+    assert [(i.position, i.control_number, i.error) for i in items] == [
+        (1, "TK1", None),
+        (2, "TK2", None),
+    ]
+
+
+def test_iso2709_wrong_record_length_in_leader(tmp_path: Path) -> None:
+    """ISO 2709: records are split on 0x1D, so a record whose leader/00-04 lies is an error
+    of its own and does not swallow or shift the record after it."""
+    first = make_record("TK1", "Một").as_marc()
+    path = tmp_path / "records.mrc"
+    path.write_bytes(b"99999" + first[5:] + make_record("TK2", "Hai").as_marc())
+    items = read(path)
+    assert [i.position for i in items] == [1, 2]
+    assert isinstance(items[0].error, RecordError) and items[0].error.position == 1
+    assert items[0].error.control == "TK1"
+    assert items[1].control_number == "TK2" and items[1].error is None
+
+
+def test_bad_records_in_the_middle(tmp_path: Path) -> None:
+    """pymarc's bad_records.mrc: good records 1 and 8 come out; 2-7 each carry a RecordError
+    naming the file and the position."""
+    path = DATA / "bad_records.mrc"
+    items = read(path)
+    assert [i.position for i in items] == list(range(1, 9))
+    good = [i for i in items if i.record is not None]
+    assert [i.position for i in good] == [1, 8]
+    assert all(i.record["245"]["a"].startswith("The pragmatic programmer") for i in good)
+    assert all(i.error is None for i in good)
+    for item in items[1:7]:
+        assert item.record is None
+        error = item.error
+        assert isinstance(error, RecordError)
+        assert error.reason_key == "record.unreadable"
+        assert (error.source, error.position) == (str(path), item.position)
+        assert f"{path}: record {item.position}:" in error.message("en")
+        assert f"{path}: biểu ghi {item.position}:" in error.message("vi")
+
+
+def test_utf8_without_leader_flag_is_repaired() -> None:
+    """leader/09 blank (MARC-8) but UTF-8 bytes: read as UTF-8, same text as the flagged file,
+    and the repair is reported as a fix."""
+    (repaired,) = read(DATA / "utf8_without_leader_flag.dat")
+    (flagged,) = read(DATA / "utf8_with_leader_flag.dat")
+    assert str(repaired.record.leader)[9] == " " and str(flagged.record.leader)[9] == "a"
+    assert repaired.error is None and flagged.error is None
+    assert repaired.fixes == [("record.utf8_repaired", {})]
+    assert flagged.fixes == []
+    assert repaired.record.title == flagged.record.title
+    assert [str(f) for f in repaired.record.fields] == [str(f) for f in flagged.record.fields]
+    assert unicodedata.normalize("NFC", repaired.record["240"]["a"]) == FRENCH_TITLE
+
+
+def test_real_marc8_record_decodes_diacritics() -> None:
+    """A real MARC-8 record (leader/09 blank): combining diacritics decoded, nothing 'repaired'."""
+    (item,) = read(DATA / "marc8.dat")
+    assert str(item.record.leader)[9] == " "
+    assert item.error is None and item.fixes == []
+    assert unicodedata.normalize("NFC", item.record["240"]["a"]) == FRENCH_TITLE
+    assert unicodedata.normalize("NFC", item.record["500"]["a"]) == ("Translation of " + FRENCH_TITLE)
+    (utf8,) = read(DATA / "utf8_with_leader_flag.dat")
+    assert item.record.title == utf8.record.title
+
+
+# files that cannot be read at all
+
+
+def test_nonexistent_file_raises_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "missing.mrc"
+    with pytest.raises(InputError) as caught:
+        read(path)
+    assert not isinstance(caught.value, RecordError)
+    assert str(path) in caught.value.message("en") and str(path) in caught.value.message("vi")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", id="a PDF"),
+        pytest.param("Truyện Kiều, Nguyễn Du, 2015\n".encode(), id="a CSV line"),
+        pytest.param(b"", id="an empty file"),
+    ],
+)
+def test_non_marc_file_raises_input_error(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "not-marc.dat"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as caught:
+        read(path)
+    assert not isinstance(caught.value, RecordError)
+    assert str(path) in caught.value.message("en")
+
+
+# regressions found while writing the tests above ----------------------------------------------
+def test_xml_without_marc_records_is_an_input_error(tmp_path: Path) -> None:
+    page = tmp_path / "page.xml"
+    page.write_text("<html><body><p>not a catalogue</p></body></html>", encoding="utf-8")
+    with pytest.raises(InputError, match="page.xml"):
+        list(read_marc(page))
+
+
+def test_oai_pmh_wrapped_marcxml_yields_only_the_marc_records(tmp_path: Path) -> None:
+    wrapped = tmp_path / "oai.xml"
+    wrapped.write_text(
+        '<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><ListRecords>'
+        + "".join(
+            f"<record><header><identifier>oai:x:{n}</identifier></header><metadata>"
+            f'<record xmlns="http://www.loc.gov/MARC21/slim"><leader>00000nam a2200000 a 4500</leader>'
+            f'<controlfield tag="001">{n}</controlfield>'
+            f'<datafield tag="245" ind1="0" ind2="0"><subfield code="a">Sách {n}</subfield></datafield>'
+            f"</record></metadata></record>"
+            for n in (1, 2)
+        )
+        + "</ListRecords></OAI-PMH>",
+        encoding="utf-8",
+    )
+    items = list(read_marc(wrapped))
+    assert [(i.position, i.control_number, i.error) for i in items] == [(1, "1", None), (2, "2", None)]
+
+
+def test_iso2709_with_a_byte_order_mark(tmp_path: Path) -> None:
+    source = DATA / "utf8_with_leader_flag.dat"
+    with_bom = tmp_path / "bom.mrc"
+    with_bom.write_bytes(b"\xef\xbb\xbf" + source.read_bytes())
+    plain, bommed = list(read_marc(source)), list(read_marc(with_bom))
+    assert len(plain) == len(bommed) and all(i.error is None for i in bommed)
+    assert bommed[0].record.title == plain[0].record.title  # type: ignore[union-attr]
+
+
+def test_no_repair_note_on_an_unreadable_record() -> None:
+    for item in read_marc(DATA / "bad_records.mrc"):
+        if item.error is not None:
+            assert ("record.utf8_repaired", {}) not in item.fixes
+
+
+def test_xml_error_names_the_position_once(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.xml"
+    broken.write_text(
+        '<collection xmlns="http://www.loc.gov/MARC21/slim"><record><leader>x</lead>', encoding="utf-8"
+    )
+    error = list(read_marc(broken))[-1].error
+    assert error is not None
+    message = error.message("en")
+    assert message.count("line 1") == 1 and "the rest of the file cannot be read" in message
