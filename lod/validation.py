@@ -7,16 +7,19 @@ others. The shapes ship as package data (`lod.shapes`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
 import rdflib
-from pyoxigraph import BlankNode, NamedNode, RdfFormat, Triple, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from rdflib import URIRef
 from rdflib.namespace import SH
 
+from lod.i18n import DEFAULT_LANGUAGE
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 SEVERITY_NAMES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 
 
@@ -30,7 +33,11 @@ class ValidationResult:
     value: str | None = None
 
     def message(self, lang: str) -> str:
-        return self.messages.get(lang) or self.messages.get("en") or next(iter(self.messages.values()), "")
+        """The message in `lang`, else Vietnamese, else English (as `lod.i18n.t` falls back)."""
+        for candidate in (lang, DEFAULT_LANGUAGE, "en"):
+            if candidate in self.messages:
+                return self.messages[candidate]
+        return next(iter(self.messages.values()), "")
 
 
 @dataclass
@@ -59,22 +66,37 @@ def shapes_graph() -> rdflib.Graph:
     return graph
 
 
-def to_rdflib(triples: Sequence[Triple]) -> rdflib.Graph:
+def to_rdflib(triples: Iterable[Triple]) -> rdflib.Graph:
+    """An rdflib graph of the triples, keeping blank-node ids (so results can be traced back)."""
     graph = rdflib.Graph()
-    data = serialize(triples, format=RdfFormat.N_TRIPLES)
-    if data:
-        graph.parse(data=data.decode("utf-8"), format="nt")
+    for t in triples:
+        graph.add((_rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object)))
     return graph
+
+
+def _rdflib_term(term: object) -> rdflib.term.Node:
+    if isinstance(term, NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        datatype = term.datatype.value if term.datatype else XSD_STRING
+        return rdflib.Literal(term.value, datatype=None if datatype == XSD_STRING else datatype)
+    raise ValueError(f"cannot validate an RDF 1.2 quoted triple: {term}")
 
 
 def validate_graph(data: rdflib.Graph) -> list[ValidationResult]:
     """All results for one rdflib graph (e.g. an RDF file given to `lod validate`)."""
     import pyshacl  # imported late: it is slow to import and only ingest/validate need it
 
-    _, report_graph, _ = pyshacl.validate(data, shacl_graph=shapes_graph(), advanced=False,
-                                          inference="none", allow_warnings=True)
-    return [_parse_result(report_graph, r)
-            for r in report_graph.subjects(rdflib.RDF.type, SH.ValidationResult)]
+    _, report_graph, _ = pyshacl.validate(
+        data, shacl_graph=shapes_graph(), advanced=False, inference="none", allow_warnings=True
+    )
+    return [
+        _parse_result(report_graph, r) for r in report_graph.subjects(rdflib.RDF.type, SH.ValidationResult)
+    ]
 
 
 def validate_records(records: Sequence[Sequence[Triple]]) -> list[RecordReport]:
@@ -82,15 +104,17 @@ def validate_records(records: Sequence[Sequence[Triple]]) -> list[RecordReport]:
     reports = [RecordReport() for _ in records]
     if not records:
         return reports
-    owner: dict[str, int] = {}
+    owners: dict[str, set[int]] = {}
     for index, triples in enumerate(records):
         for t in triples:
             if isinstance(t.subject, (NamedNode, BlankNode)):
-                owner.setdefault(_key(t.subject), index)
-    combined = [t for triples in records for t in triples]
+                owners.setdefault(_key(t.subject), set()).add(index)
+    combined = (t for triples in records for t in triples)
     for result in validate_graph(to_rdflib(combined)):
-        # every focus node is a subject of some record; the fallback only keeps the impossible visible
-        reports[owner.get(result.focus, 0)].results.append(result)
+        # A shared node (an agent in several records) is every one of those records' problem.
+        # Every focus node is a subject of some record; the fallback keeps the impossible visible.
+        for index in sorted(owners.get(result.focus, {0})):
+            reports[index].results.append(result)
     return reports
 
 
