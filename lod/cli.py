@@ -65,14 +65,19 @@ class LodGroup(click.Group):
 
 
 @click.group(cls=LodGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--store", "store", metavar="PATH",
-              help="Store directory, or :memory: [env LOD_STORE; default ./var/store].")
+@click.option(
+    "--store",
+    "store",
+    metavar="PATH",
+    help="Store directory, or :memory: [env LOD_STORE; default ./var/store].",
+)
 @click.option("--config", "config_file", metavar="FILE", help="TOML settings file [env LOD_CONFIG].")
 @click.option("--base-iri", help="Base of every entity IRI [env LOD_BASE_IRI].")
 @click.option("--lang", type=click.Choice(["vi", "en"]), help="Language of messages [env LOD_LANG].")
 @click.pass_context
-def cli(ctx: click.Context, store: str | None, config_file: str | None, base_iri: str | None,
-        lang: str | None) -> None:
+def cli(
+    ctx: click.Context, store: str | None, config_file: str | None, base_iri: str | None, lang: str | None
+) -> None:
     """Dữ liệu mở thư viện Việt Nam / Vietnam library linked open data."""
     settings = load_settings(config_file, overrides={"store": store, "base_iri": base_iri, "lang": lang})
     ctx.obj = State(settings)
@@ -86,13 +91,15 @@ def ingest() -> None:
 
 @ingest.command("marc")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--library", required=True,
-              help="Code of the library that sent the records (ISIL or registry id).")
+@click.option(
+    "--library", required=True, help="Code of the library that sent the records (ISIL or registry id)."
+)
 @click.option("--library-name", help="Name of the library, until the registry knows it.")
 @click.option("--no-validate", is_flag=True, help="Load without SHACL validation.")
 @pass_state
-def ingest_marc(state: State, files: tuple[str, ...], library: str, library_name: str | None,
-                no_validate: bool) -> None:
+def ingest_marc(
+    state: State, files: tuple[str, ...], library: str, library_name: str | None, no_validate: bool
+) -> None:
     """Ingest ISO 2709 or MARCXML files (detected by content)."""
     reports = [_ingest(state, f, library, library_name, not no_validate) for f in files]
     _finish(state, reports)
@@ -110,8 +117,7 @@ def ingest_manifest(state: State, manifest: str, if_empty: bool) -> None:
         return
     entries = _manifest_entries(Path(manifest))
     reports = [
-        _ingest(state, str(path), library, label, state.settings.validate)
-        for path, library, label in entries
+        _ingest(state, str(path), library, label, state.settings.validate) for path, library, label in entries
     ]
     _finish(state, reports)
 
@@ -131,7 +137,11 @@ def _ingest(state: State, path: str, library: str, label: str | None, validate: 
     progress = _Progress(state) if sys.stderr.isatty() else None
     try:
         report = ingest_file(
-            state.store(), path, library, state.minter, library_name=label,
+            state.store(),
+            path,
+            library,
+            state.minter,
+            library_name=label,
             validate_shapes=validate,
             on_error=lambda error: click.echo(error.message(state.settings.lang), err=True),
             on_progress=progress,
@@ -145,9 +155,17 @@ def _ingest(state: State, path: str, library: str, label: str | None, validate: 
     for source, position, key, params in report.notes:
         note = t(key, state.settings.lang, **params)
         click.echo(f"{source}: {position}: {note}", err=True)
-    state.say("ingest.summary", source=path, read=report.read, loaded=report.loaded,
-              skipped=report.skipped, warned=report.warned, triples=report.triples,
-              seconds=report.seconds, rate=report.rate)
+    state.say(
+        "ingest.summary",
+        source=path,
+        read=report.read,
+        loaded=report.loaded,
+        skipped=report.skipped,
+        warned=report.warned,
+        triples=report.triples,
+        seconds=report.seconds,
+        rate=report.rate,
+    )
     return report
 
 
@@ -172,8 +190,9 @@ class _Progress:
         if now - self.shown >= 0.5:
             self.shown = now
             rate = count / max(now - self.started, 1e-9)
-            click.echo("\r" + t("progress", self.state.settings.lang, count=count, rate=rate),
-                       err=True, nl=False)
+            click.echo(
+                "\r" + t("progress", self.state.settings.lang, count=count, rate=rate), err=True, nl=False
+            )
 
     def done(self) -> None:
         click.echo("\r\033[K", err=True, nl=False)
@@ -182,8 +201,13 @@ class _Progress:
 # convert and validate --------------------------------------------------------------------------
 @cli.command("convert")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--format", "format_name", default="nt", show_default=True,
-              type=click.Choice([f.name for f in CONVERT_FORMATS]))
+@click.option(
+    "--format",
+    "format_name",
+    default="nt",
+    show_default=True,
+    type=click.Choice([f.name for f in CONVERT_FORMATS]),
+)
 @click.option("--library", default=DEFAULT_LIBRARY, show_default=True)
 @pass_state
 def convert_command(state: State, file: str, format_name: str, library: str) -> None:
@@ -221,8 +245,9 @@ def _converted(state: State, file: str, library: str) -> Iterator[Any]:
 
 @cli.command("validate")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--format", "report_format", default="text", show_default=True,
-              type=click.Choice(["text", "json"]))
+@click.option(
+    "--format", "report_format", default="text", show_default=True, type=click.Choice(["text", "json"])
+)
 @click.option("--library", default=DEFAULT_LIBRARY, show_default=True)
 @pass_state
 def validate_command(state: State, file: str, report_format: str, library: str) -> None:
@@ -231,14 +256,20 @@ def validate_command(state: State, file: str, report_format: str, library: str) 
     violations = sum(1 for r in results if r["severity"] == "violation")
     warnings = len(results) - violations
     if report_format == "json":
-        click.echo(json.dumps({"source": file, "records": records, "conforms": not violations,
-                               "results": results}, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {"source": file, "records": records, "conforms": not violations, "results": results},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         for result in results:
-            click.echo(f"{result['where']}: {result['severity']}: {result['message']}"
-                       + (f" [{result['path']}]" if result.get("path") else ""))
-        state.say("validate.summary", source=file, records=records, violations=violations,
-                  warnings=warnings)
+            click.echo(
+                f"{result['where']}: {result['severity']}: {result['message']}"
+                + (f" [{result['path']}]" if result.get("path") else "")
+            )
+        state.say("validate.summary", source=file, records=records, violations=violations, warnings=warnings)
     if violations:
         sys.exit(1)
 
@@ -260,8 +291,15 @@ def serve(state: State, host: str | None, port: int | None, threads: int | None)
     store = state.store(read_only=True)
     app = create_app(settings, store=store)
     state.say("serve.listening", host=host, port=port, store=store.location)
-    waitress.serve(app, host=host, port=port, threads=threads or settings.threads,
-                   ident="lod", clear_untrusted_proxy_headers=True, _quiet=True)
+    waitress.serve(
+        app,
+        host=host,
+        port=port,
+        threads=threads or settings.threads,
+        ident="lod",
+        clear_untrusted_proxy_headers=True,
+        _quiet=True,
+    )
 
 
 @cli.command("stats")

@@ -84,11 +84,7 @@ def _from_file(config_file: str | os.PathLike[str] | None, env: Mapping[str, str
 
 
 def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
-    return {
-        name: env[ENV_PREFIX + name.upper()]
-        for name in FIELDS
-        if ENV_PREFIX + name.upper() in env
-    }
+    return {name: env[ENV_PREFIX + name.upper()] for name in FIELDS if ENV_PREFIX + name.upper() in env}
 
 
 def _coerce(name: str, value: Any) -> Any:

@@ -59,12 +59,18 @@ def compact(iri: str) -> str:
     """'http://id.loc.gov/ontologies/bibframe/title' -> 'bf:title'."""
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
+            return f"{prefix}:{iri[len(namespace) :]}"
     return iri
 
 
-def describe(store: OxigraphStore, minter: Minter, iri: NamedNode, kind: str,
-             incoming_offset: int = 0, incoming_limit: int = 50) -> Description:
+def describe(
+    store: OxigraphStore,
+    minter: Minter,
+    iri: NamedNode,
+    kind: str,
+    incoming_offset: int = 0,
+    incoming_limit: int = 50,
+) -> Description:
     triples = store.describe(iri)
     by_subject: dict[NamedNode | BlankNode, list[Triple]] = {}
     for t in triples:
@@ -81,14 +87,16 @@ def describe(store: OxigraphStore, minter: Minter, iri: NamedNode, kind: str,
             datatype: str | None = term.datatype.value if term.datatype else None
             if datatype and datatype.endswith(("#string", "#langString")):
                 datatype = None
-            return Value(term.value, language=term.language,
-                         datatype=compact(datatype) if datatype else None)
+            return Value(term.value, language=term.language, datatype=compact(datatype) if datatype else None)
         if isinstance(term, BlankNode):
             nested = by_subject.get(term, []) if depth < 6 else []
             children = [statement(t, depth + 1) for t in nested]
             return Value(_blank_label(by_subject.get(term, [])), children=children)
-        return Value(labels.get(term.value) or compact(term.value), iri=term.value,
-                     href=minter.path_of(term.value) or term.value)
+        return Value(
+            labels.get(term.value) or compact(term.value),
+            iri=term.value,
+            href=minter.path_of(term.value) or term.value,
+        )
 
     def statement(t: Triple, depth: int = 0) -> Statement:
         return Statement(t.predicate.value, compact(t.predicate.value), value_of(t.object, depth))
@@ -96,23 +104,37 @@ def describe(store: OxigraphStore, minter: Minter, iri: NamedNode, kind: str,
     own = by_subject.get(iri, [])
     types = [value_of(t.object) for t in own if t.predicate == RDF.type]
     statements = [statement(t) for t in own if t.predicate != RDF.type]
-    label = next((t.object.value for p in LABEL_PREDICATES for t in own
-                  if t.predicate == p and isinstance(t.object, Literal)), compact(iri.value))
+    label = next(
+        (
+            t.object.value
+            for p in LABEL_PREDICATES
+            for t in own
+            if t.predicate == p and isinstance(t.object, Literal)
+        ),
+        compact(iri.value),
+    )
     incoming = [
         (value_of(t.subject), t.predicate.value, compact(t.predicate.value))
         for t in incoming_page[:incoming_limit]
     ]
     description = Description(
-        iri=iri.value, kind=kind, label=label, types=types, statements=statements,
-        incoming=incoming, incoming_offset=incoming_offset,
-        incoming_more=len(incoming_page) > incoming_limit, triples=triples,
+        iri=iri.value,
+        kind=kind,
+        label=label,
+        types=types,
+        statements=statements,
+        incoming=incoming,
+        incoming_offset=incoming_offset,
+        incoming_more=len(incoming_page) > incoming_limit,
+        triples=triples,
     )
     description.summary = _summary(description, own, by_subject, value_of)
     if kind == "instance":  # readers expect the work's subjects and summary on the book's page
         for work in description.summary["work"]:
             work_triples = store.describe(NamedNode(work.iri)) if work.iri else []
-            work_labels = store.labels({t.object for t in work_triples
-                                        if isinstance(t.object, NamedNode)}, LABEL_PREDICATES)
+            work_labels = store.labels(
+                {t.object for t in work_triples if isinstance(t.object, NamedNode)}, LABEL_PREDICATES
+            )
             labels.update(work_labels)
             for t in work_triples:
                 if t.subject != NamedNode(work.iri or ""):
@@ -132,10 +154,14 @@ def _blank_label(triples: Sequence[Triple]) -> str:
     return ""
 
 
-def _summary(description: Description, own: list[Triple],
-             by_subject: dict[NamedNode | BlankNode, list[Triple]],
-             value_of: Callable[[Term], Value]) -> dict[str, list[Value]]:
+def _summary(
+    description: Description,
+    own: list[Triple],
+    by_subject: dict[NamedNode | BlankNode, list[Triple]],
+    value_of: Callable[[Term], Value],
+) -> dict[str, list[Value]]:
     """The fields a reader looks for first, for Works and Instances."""
+
     def objects(predicate: NamedNode, triples: Sequence[Triple] = own) -> list[Value]:
         return [value_of(t.object) for t in triples if t.predicate == predicate]
 
@@ -155,9 +181,11 @@ def _summary(description: Description, own: list[Triple],
     for t in own:
         if t.predicate == BF.provisionActivity and isinstance(t.object, BlankNode):
             parts = by_subject.get(t.object, [])
-            text = " : ".join(p for p in (
-                _first_literal(parts, BFLC.simplePlace), _first_literal(parts, BFLC.simpleAgent))
-                if p)
+            text = " : ".join(
+                p
+                for p in (_first_literal(parts, BFLC.simplePlace), _first_literal(parts, BFLC.simpleAgent))
+                if p
+            )
             date = _first_literal(parts, BFLC.simpleDate)
             summary["publication"].append(Value(", ".join(p for p in (text, date) if p)))
         if t.predicate == BF.extent and isinstance(t.object, BlankNode):
@@ -166,8 +194,9 @@ def _summary(description: Description, own: list[Triple],
 
 
 def _first_literal(triples: Sequence[Triple], predicate: NamedNode) -> str:
-    return next((t.object.value for t in triples
-                 if t.predicate == predicate and isinstance(t.object, Literal)), "")
+    return next(
+        (t.object.value for t in triples if t.predicate == predicate and isinstance(t.object, Literal)), ""
+    )
 
 
 __all__ = ["Description", "Statement", "Value", "compact", "describe"]

@@ -75,8 +75,7 @@ class RecordError(InputError):
         control = f" (001 {self.control})" if self.control else ""
         params = {k: _in_language(v, lang) for k, v in self.reason_params.items()}
         reason = t(self.reason_key, lang, **params)
-        return t(self.key, lang, source=self.source, position=self.position,
-                 control=control, message=reason)
+        return t(self.key, lang, source=self.source, position=self.position, control=control, message=reason)
 
 
 def _in_language(value: Any, lang: str | None) -> Any:

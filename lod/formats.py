@@ -42,10 +42,15 @@ NTRIPLES = Format("nt", ("application/n-triples", "text/plain"), "N-Triples", rd
 JSONLD = Format("jsonld", ("application/ld+json",), "JSON-LD", rdf=RdfFormat.JSON_LD)
 RDFXML = Format("rdf", ("application/rdf+xml", "application/xml"), "RDF/XML", rdf=RdfFormat.RDF_XML)
 
-SPARQL_JSON = Format("json", ("application/sparql-results+json", "application/json"), "SPARQL JSON",
-                     results=QueryResultsFormat.JSON)
-SPARQL_XML = Format("xml", ("application/sparql-results+xml", "application/xml"), "SPARQL XML",
-                    results=QueryResultsFormat.XML)
+SPARQL_JSON = Format(
+    "json",
+    ("application/sparql-results+json", "application/json"),
+    "SPARQL JSON",
+    results=QueryResultsFormat.JSON,
+)
+SPARQL_XML = Format(
+    "xml", ("application/sparql-results+xml", "application/xml"), "SPARQL XML", results=QueryResultsFormat.XML
+)
 SPARQL_CSV = Format("csv", ("text/csv",), "CSV", results=QueryResultsFormat.CSV)
 SPARQL_TSV = Format("tsv", ("text/tab-separated-values",), "TSV", results=QueryResultsFormat.TSV)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
-from pyoxigraph import Literal, NamedNode, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from lod.converters.context import RecordContext
 from lod.converters.marc import convert_record
@@ -28,13 +28,28 @@ from lod.vocab import BF, RDF, RDFS, SCHEMA
 
 BATCH_SIZE = 500
 SHARED_KINDS = {"agent", "topic", "library"}
-RECORD_KINDS = {"a": "bibliographic", "c": "bibliographic", "d": "bibliographic",
-                "e": "bibliographic", "f": "bibliographic", "g": "bibliographic",
-                "i": "bibliographic", "j": "bibliographic", "k": "bibliographic",
-                "m": "bibliographic", "o": "bibliographic", "p": "bibliographic",
-                "r": "bibliographic", "t": "bibliographic",
-                "z": "authority", "u": "holdings", "v": "holdings", "x": "holdings",
-                "y": "holdings", "q": "community information"}
+RECORD_KINDS = {
+    "a": "bibliographic",
+    "c": "bibliographic",
+    "d": "bibliographic",
+    "e": "bibliographic",
+    "f": "bibliographic",
+    "g": "bibliographic",
+    "i": "bibliographic",
+    "j": "bibliographic",
+    "k": "bibliographic",
+    "m": "bibliographic",
+    "o": "bibliographic",
+    "p": "bibliographic",
+    "r": "bibliographic",
+    "t": "bibliographic",
+    "z": "authority",
+    "u": "holdings",
+    "v": "holdings",
+    "x": "holdings",
+    "y": "holdings",
+    "q": "community information",
+}
 
 KIND_NAMES = {
     "authority": {"vi": "tệp chuẩn (authority)", "en": "authority"},
@@ -91,8 +106,14 @@ def convert(item: SourceRecord, library: str, minter: Minter) -> Converted:
     leader = str(item.record.leader)
     kind = RECORD_KINDS.get(leader[6:7], "unknown")
     if kind != "bibliographic":
-        raise RecordError(item.source, item.position, "record.not_bibliographic", control,
-                          kind=KIND_NAMES.get(kind, {"vi": kind, "en": kind}), code=leader[6:7])
+        raise RecordError(
+            item.source,
+            item.position,
+            "record.not_bibliographic",
+            control,
+            kind=KIND_NAMES.get(kind, {"vi": kind, "en": kind}),
+            code=leader[6:7],
+        )
     ctx = RecordContext(minter, library, control)
     graph = minter.record_graph(ctx.record_id)
     if leader[5:6] == "d":
@@ -100,19 +121,25 @@ def convert(item: SourceRecord, library: str, minter: Minter) -> Converted:
     try:
         triples = convert_record(item.record, ctx)
     except Exception as exc:  # a converter bug must cost one record, not the run
-        raise RecordError(item.source, item.position, "record.invalid", control,
-                          message=f"{type(exc).__name__}: {exc}") from exc
+        raise RecordError(
+            item.source, item.position, "record.invalid", control, message=f"{type(exc).__name__}: {exc}"
+        ) from exc
     own, shared = split_shared(triples, minter)
     return Converted(item, RecordGraph(graph, own, shared))
 
 
 def split_shared(triples: Iterable[Triple], minter: Minter) -> tuple[list[Triple], list[Triple]]:
-    """Statements about agents, topics and libraries go to the shared graph; the rest is the record's."""
+    """Statements about agents, topics and libraries go to the shared graph; the rest is the record's.
+
+    A shared entity's statement that points at a blank node stays with the record: blank nodes are
+    new on every conversion, so in the shared graph they would pile up on each re-ingest, while the
+    record's graph is replaced whole."""
     own: list[Triple] = []
     shared: list[Triple] = []
     for t in triples:
         ref = minter.parse(t.subject.value) if isinstance(t.subject, NamedNode) else None
-        (shared if ref is not None and ref.kind in SHARED_KINDS else own).append(t)
+        is_shared = ref is not None and ref.kind in SHARED_KINDS and not isinstance(t.object, BlankNode)
+        (shared if is_shared else own).append(t)
     return own, shared
 
 
@@ -142,11 +169,18 @@ def validate(batch: list[Converted]) -> tuple[list[Converted], list[tuple[Conver
             accepted.append(converted)
             warned += bool(report.warnings)
             continue
-        messages = {lang: "; ".join(dict.fromkeys(v.message(lang) for v in report.violations))
-                    for lang in LANGUAGES}
+        messages = {
+            lang: "; ".join(dict.fromkeys(v.message(lang) for v in report.violations)) for lang in LANGUAGES
+        }
         item = converted.source
-        rejected.append((converted, RecordError(item.source, item.position, "record.invalid",
-                                                item.control_number, message=messages)))
+        rejected.append(
+            (
+                converted,
+                RecordError(
+                    item.source, item.position, "record.invalid", item.control_number, message=messages
+                ),
+            )
+        )
     return accepted, rejected, warned
 
 
@@ -230,8 +264,15 @@ def check_file(path: str, library: str, minter: Minter, lang: str) -> tuple[list
             try:
                 converted = convert(item, library, minter)
             except RecordError as error:
-                results.append({"where": f"{item.source}: {item.position}", "severity": "violation",
-                                "message": error.message(lang), "path": None})
+                results.append(
+                    {
+                        "where": f"{item.source}: {item.position}",
+                        "severity": "violation",
+                        "message": error.message(lang),
+                        "path": None,
+                        "focus": None,
+                    }
+                )
                 continue
             if not converted.deleted:
                 batch.append(converted)
@@ -239,9 +280,23 @@ def check_file(path: str, library: str, minter: Minter, lang: str) -> tuple[list
         for converted, report in zip(batch, reports, strict=True):
             item = converted.source
             where = f"{item.source}: {item.position} (001 {item.control_number})"
-            results.extend({"where": where, "severity": r.severity, "message": r.message(lang),
-                            "path": r.path, "focus": r.focus} for r in report.results)
+            results.extend(
+                {
+                    "where": where,
+                    "severity": r.severity,
+                    "message": r.message(lang),
+                    "path": r.path,
+                    "focus": r.focus,
+                }
+                for r in report.results
+            )
     return results, records
+
+
+def _one_line(exc: Exception, limit: int = 200) -> str:
+    """rdflib's parser errors span lines and quote bytes; one readable line names the problem."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _check_rdf(path: str, rdflib_format: str, lang: str) -> list[dict[str, Any]]:
@@ -251,6 +306,14 @@ def _check_rdf(path: str, rdflib_format: str, lang: str) -> list[dict[str, Any]]
     try:
         graph.parse(path, format=rdflib_format)
     except Exception as exc:  # rdflib raises parser-specific types
-        raise InputError(source=path, message=str(exc)) from exc
-    return [{"where": f"{path}: {r.focus}", "severity": r.severity, "message": r.message(lang),
-             "path": r.path, "focus": r.focus} for r in validate_graph(graph)]
+        raise InputError(source=path, message=_one_line(exc)) from exc
+    return [
+        {
+            "where": f"{path}: {r.focus}",
+            "severity": r.severity,
+            "message": r.message(lang),
+            "path": r.path,
+            "focus": r.focus,
+        }
+        for r in validate_graph(graph)
+    ]

@@ -35,8 +35,9 @@ def uses_service(query: str) -> bool:
     return bool(_SERVICE.search(_NOT_KEYWORDS.sub(" ", query)))
 
 
-def run_query(store: OxigraphStore, query: str, default_graphs: Sequence[str] = (),
-              named_graphs: Sequence[str] = ()) -> QueryResult:
+def run_query(
+    store: OxigraphStore, query: str, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()
+) -> QueryResult:
     """Run a visitor's query under the endpoint's rules; raises QueryError, Forbidden or BadRequest."""
     if uses_service(query):
         raise Forbidden("error.service_disabled")
@@ -61,9 +62,20 @@ def _graph_iri(value: str) -> NamedNode:
 def service_description(endpoint: str, result_media_types: Sequence[str]) -> list[Triple]:
     """A SPARQL 1.1 Service Description of the endpoint, answered to a GET without a query."""
     service = NamedNode(endpoint + "#service")
-    sd = {name: NamedNode(SD + name) for name in (
-        "Service", "endpoint", "supportedLanguage", "SPARQL11Query", "resultFormat", "feature",
-        "UnionDefaultGraph", "defaultDataset", "Dataset")}
+    sd = {
+        name: NamedNode(SD + name)
+        for name in (
+            "Service",
+            "endpoint",
+            "supportedLanguage",
+            "SPARQL11Query",
+            "resultFormat",
+            "feature",
+            "UnionDefaultGraph",
+            "defaultDataset",
+            "Dataset",
+        )
+    }
     triples = [
         Triple(service, RDF.type, sd["Service"]),
         Triple(service, sd["endpoint"], NamedNode(endpoint)),
@@ -80,10 +92,17 @@ def service_description(endpoint: str, result_media_types: Sequence[str]) -> lis
         "application/ld+json": "http://www.w3.org/ns/formats/JSON-LD",
         "application/rdf+xml": "http://www.w3.org/ns/formats/RDF_XML",
     }
-    triples.extend(Triple(service, sd["resultFormat"], NamedNode(formats[m]))
-                   for m in result_media_types if m in formats)
+    triples.extend(
+        Triple(service, sd["resultFormat"], NamedNode(formats[m])) for m in result_media_types if m in formats
+    )
     return triples
 
 
-__all__ = ["QueryBoolean", "QuerySolutions", "QueryTriples", "run_query", "service_description",
-           "uses_service"]
+__all__ = [
+    "QueryBoolean",
+    "QuerySolutions",
+    "QueryTriples",
+    "run_query",
+    "service_description",
+    "uses_service",
+]

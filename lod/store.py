@@ -117,10 +117,10 @@ class OxigraphStore:
         try:
             for record in records:
                 self._store.remove_graph(record.graph)
-            quads = [Quad(t.subject, t.predicate, t.object, r.graph)
-                     for r in records for t in r.triples]
-            quads.extend(Quad(t.subject, t.predicate, t.object, shared_graph)
-                         for r in records for t in r.shared)
+            quads = [Quad(t.subject, t.predicate, t.object, r.graph) for r in records for t in r.triples]
+            quads.extend(
+                Quad(t.subject, t.predicate, t.object, shared_graph) for r in records for t in r.shared
+            )
             self._store.extend(quads)
             return len(quads)
         except OSError as exc:

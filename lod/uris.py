@@ -79,7 +79,7 @@ class Minter:
         """The kind and id of an entity IRI minted here, or None."""
         if not iri.startswith(self.base + RESOURCE):
             return None
-        kind, _, rest = iri[len(self.base + RESOURCE):].partition("/")
+        kind, _, rest = iri[len(self.base + RESOURCE) :].partition("/")
         if kind not in KINDS or not rest or "/" in rest:
             return None
         return EntityRef(kind, unquote(rest))
@@ -88,7 +88,7 @@ class Minter:
         """The local path (`/resource/...`) at which this server answers for `iri`, or None."""
         if not iri.startswith(self.base):
             return None
-        return "/" + iri[len(self.base):]
+        return "/" + iri[len(self.base) :]
 
     def iri_of_path(self, path: str) -> str:
         """The IRI that a local path stands for (the inverse of `path_of`)."""

@@ -71,6 +71,4 @@ ID_RELATORS = "http://id.loc.gov/vocabulary/relators/"
 ID_COUNTRIES = "http://id.loc.gov/vocabulary/countries/"
 ID_ISSUANCE = "http://id.loc.gov/vocabulary/issuance/"
 
-PREFIXES = {
-    v.prefix: v.iri for v in (RDF, RDFS, XSD, BF, BFLC, SCHEMA, DCTERMS, LODV)
-}
+PREFIXES = {v.prefix: v.iri for v in (RDF, RDFS, XSD, BF, BFLC, SCHEMA, DCTERMS, LODV)}

@@ -36,8 +36,10 @@ def minter(settings: Settings) -> Minter:
 def sample_store(minter: Minter) -> tuple[OxigraphStore, list[IngestReport]]:
     """The bundled sample, ingested once per test session (with SHACL validation)."""
     store = OxigraphStore.open(None)
-    reports = [ingest_file(store, path, library, minter, library_name=label)
-               for path, library, label in sample_entries()]
+    reports = [
+        ingest_file(store, path, library, minter, library_name=label)
+        for path, library, label in sample_entries()
+    ]
     return store, reports
 
 
@@ -58,3 +60,84 @@ def app(settings: Settings, store: OxigraphStore):  # type: ignore[no-untyped-de
 @pytest.fixture()
 def client(app):  # type: ignore[no-untyped-def]
     return app.test_client()
+
+
+# real processes --------------------------------------------------------------------------------
+import os  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import urllib.error  # noqa: E402
+import urllib.request  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+
+LOD = str(Path(sys.executable).with_name("lod"))
+
+
+def run_lod(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """Run the installed `lod` command as a real process."""
+    return subprocess.run(
+        [LOD, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def served_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An on-disk store with the whole sample, ingested by the real CLI."""
+    store = tmp_path_factory.mktemp("served") / "store"
+    done = run_lod("--store", str(store), "ingest", "manifest", str(SAMPLE / "manifest.toml"))
+    assert done.returncode == 0, done.stderr
+    return store
+
+
+@pytest.fixture(scope="session")
+def server(served_store: Path) -> Iterator[str]:
+    """`lod serve` as a real process on a free loopback port; yields its base URL."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log_path = served_store.parent / "serve.log"
+    log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 - closed in the finally below
+    # The store's IRIs use the default base (http://127.0.0.1:5000/) while this server listens on
+    # another port: paths map to IRIs through the configured base, as behind a proxy.
+    process = subprocess.Popen(
+        [LOD, "--store", str(served_store), "serve", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/", timeout=2):
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.flush()
+                    raise RuntimeError(
+                        "lod serve did not start: " + log_path.read_text(encoding="utf-8")
+                    ) from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()

@@ -15,8 +15,10 @@ def test_defaults_without_file_or_env(tmp_path: Path, monkeypatch: pytest.Monkey
 
 def test_layers_file_then_env_then_overrides(tmp_path: Path) -> None:
     config = tmp_path / "lod.toml"
-    config.write_text('[lod]\nbase_iri = "https://file.example/"\nport = 6000\nlang = "en"\n'
-                      'store = "from-file"\n', encoding="utf-8")
+    config.write_text(
+        '[lod]\nbase_iri = "https://file.example/"\nport = 6000\nlang = "en"\nstore = "from-file"\n',
+        encoding="utf-8",
+    )
     env = {"LOD_CONFIG": str(config), "LOD_PORT": "7000", "LOD_STORE": "from-env"}
     settings = load_settings(env=env, overrides={"store": "from-override", "lang": None})
     assert settings.base_iri == "https://file.example/"  # file
@@ -26,18 +28,23 @@ def test_layers_file_then_env_then_overrides(tmp_path: Path) -> None:
 
 
 def test_base_iri_gets_trailing_slash() -> None:
-    assert load_settings(env={"LOD_BASE_IRI": "https://data.example/lod"}).base_iri == \
-        "https://data.example/lod/"
+    assert (
+        load_settings(env={"LOD_BASE_IRI": "https://data.example/lod"}).base_iri
+        == "https://data.example/lod/"
+    )
 
 
-@pytest.mark.parametrize(("env", "fragment"), [
-    ({"LOD_PORT": "eighty"}, "port"),
-    ({"LOD_VALIDATE": "maybe"}, "validate"),
-    ({"LOD_BASE_IRI": "ftp://x/"}, "base_iri"),
-    ({"LOD_BASE_IRI": "relative/path/"}, "base_iri"),
-    ({"LOD_LANG": "fr"}, "lang"),
-    ({"LOD_CONFIG": "/nonexistent/lod.toml"}, "does not exist"),
-])
+@pytest.mark.parametrize(
+    ("env", "fragment"),
+    [
+        ({"LOD_PORT": "eighty"}, "port"),
+        ({"LOD_VALIDATE": "maybe"}, "validate"),
+        ({"LOD_BASE_IRI": "ftp://x/"}, "base_iri"),
+        ({"LOD_BASE_IRI": "relative/path/"}, "base_iri"),
+        ({"LOD_LANG": "fr"}, "lang"),
+        ({"LOD_CONFIG": "/nonexistent/lod.toml"}, "does not exist"),
+    ],
+)
 def test_bad_values_name_the_setting(env: dict[str, str], fragment: str) -> None:
     with pytest.raises(ConfigError) as raised:
         load_settings(env=env)

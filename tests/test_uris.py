@@ -35,13 +35,16 @@ def test_library_codes_with_reserved_characters_are_escaped() -> None:
     assert minter.parse(iri.value) == EntityRef("library", "DE-Hil2/x:y")
 
 
-@pytest.mark.parametrize("iri", [
-    "https://other.example/resource/work/abc",
-    f"{BASE}resource/unknown/abc",
-    f"{BASE}resource/work/",
-    f"{BASE}resource/work/a/b",
-    f"{BASE}graph/record/abc",
-])
+@pytest.mark.parametrize(
+    "iri",
+    [
+        "https://other.example/resource/work/abc",
+        f"{BASE}resource/unknown/abc",
+        f"{BASE}resource/work/",
+        f"{BASE}resource/work/a/b",
+        f"{BASE}graph/record/abc",
+    ],
+)
 def test_parse_rejects_foreign_iris(iri: str) -> None:
     assert Minter(BASE).parse(iri) is None
 

@@ -1,0 +1,104 @@
+"""The `lod` command, run as a real process."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import rdflib
+from rdflib.compare import isomorphic
+
+from tests.conftest import SAMPLE, run_lod
+
+BROKEN = Path(__file__).parent / "data" / "pipeline"
+VIETNAMESE = str(SAMPLE / "vietnamese.xml")
+
+
+def test_help_lists_the_commands() -> None:
+    done = run_lod("--help")
+    assert done.returncode == 0
+    for command in ("ingest", "convert", "validate", "serve", "stats"):
+        assert command in done.stdout
+
+
+def test_ingest_goes_on_after_bad_records_and_counts_them(tmp_path: Path) -> None:
+    store = str(tmp_path / "store")
+    done = run_lod(
+        "--store",
+        store,
+        "--lang",
+        "en",
+        "ingest",
+        "marc",
+        str(BROKEN / "bad_records.mrc"),
+        str(tmp_path / "missing.mrc"),
+        VIETNAMESE,
+        "--library",
+        "DEMO-VN1",
+    )
+    assert done.returncode == 1  # some input did not conform
+    lines = done.stderr.splitlines()
+    record_errors = [line for line in lines if line.startswith(f"{BROKEN / 'bad_records.mrc'}: record ")]
+    assert len(record_errors) == 8
+    assert any("missing.mrc" in line and "No such file" in line for line in lines)
+    assert "Total: read 20, loaded 12, skipped 9" in lines[-1]
+    assert "\r" not in done.stderr  # no progress display when stderr is not a terminal
+    stats = run_lod("--store", store, "stats", "--json")
+    assert stats.returncode == 0
+    counts = json.loads(stats.stdout)
+    assert counts["instances"] == 12 and counts["triples"] > 1000
+
+
+def test_vietnamese_messages_by_default(tmp_path: Path) -> None:
+    done = run_lod(
+        "--store",
+        str(tmp_path / "s"),
+        "ingest",
+        "marc",
+        str(BROKEN / "authority-record.mrc"),
+        "--library",
+        "X",
+        env={"LOD_LANG": "vi"},
+    )
+    assert done.returncode == 1
+    assert "biểu ghi 1 (001 4690806)" in done.stderr and "Tổng: đọc 1, nạp 0, bỏ qua 1" in done.stderr
+
+
+def test_manifest_if_empty_loads_once(tmp_path: Path) -> None:
+    store = str(tmp_path / "store")
+    manifest = str(SAMPLE / "manifest.toml")
+    first = run_lod("--store", store, "--lang", "en", "ingest", "manifest", manifest, "--if-empty")
+    assert first.returncode == 0, first.stderr
+    assert "Total: read 46, loaded 46, skipped 0" in first.stderr
+    second = run_lod("--store", store, "--lang", "en", "ingest", "manifest", manifest, "--if-empty")
+    assert second.returncode == 0 and "already holds data" in second.stderr
+
+
+def test_convert_formats_agree(tmp_path: Path) -> None:
+    graphs = {}
+    for fmt, parser in (("nt", "nt"), ("ttl", "turtle"), ("jsonld", "json-ld")):
+        done = run_lod("convert", VIETNAMESE, "--format", fmt, "--library", "DEMO-VN1")
+        assert done.returncode == 0, done.stderr
+        graphs[fmt] = rdflib.Graph().parse(data=done.stdout, format=parser)
+    assert len(graphs["nt"]) > 1000
+    assert isomorphic(graphs["nt"], graphs["ttl"]) and isomorphic(graphs["nt"], graphs["jsonld"])
+
+
+def test_convert_needs_no_store_and_reports_skips(tmp_path: Path) -> None:
+    done = run_lod("--store", str(tmp_path / "never"), "convert", str(BROKEN / "bad_records.mrc"))
+    assert done.returncode == 1
+    assert not (tmp_path / "never").exists()
+    assert "8" in done.stderr.splitlines()[-1]
+
+
+def test_bad_setting_is_a_one_line_error_with_exit_2() -> None:
+    done = run_lod("stats", env={"LOD_PORT": "eighty", "LOD_LANG": "en"})
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0 and "port" in done.stderr
+
+
+def test_unreadable_store_is_exit_2(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    done = run_lod("--store", str(blocker / "store"), "--lang", "en", "stats")
+    assert done.returncode == 2 and "Store error" in done.stderr

@@ -1,0 +1,166 @@
+"""Ingest stages and the whole pipeline over a real pyoxigraph store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pyoxigraph import BlankNode, Literal, NamedNode
+
+from lod.errors import InputError, RecordError
+from lod.pipeline import check_file, convert, ingest_file, read, split_shared
+from lod.store import OxigraphStore
+from lod.uris import Minter
+from lod.vocab import BF, RDFS
+from tests.conftest import SAMPLE
+
+VIETNAMESE = SAMPLE / "vietnamese.xml"
+KOHA = SAMPLE / "vietnamese-koha.mrc"
+BROKEN = Path(__file__).parent / "data" / "pipeline"
+
+
+@pytest.fixture()
+def store() -> OxigraphStore:
+    """An empty in-memory store for each test (the sample store is the session fixture)."""
+    return OxigraphStore.open(None)
+
+
+def test_sample_loads_completely(sample_store) -> None:
+    store, reports = sample_store
+    assert sum(r.read for r in reports) == sum(r.loaded for r in reports) == 46
+    assert all(r.skipped == 0 and not r.errors for r in reports)
+    assert store.counts()["instances"] == 46
+
+
+def kind_of(term, minter: Minter) -> str | None:  # type: ignore[no-untyped-def]
+    ref = minter.parse(term.value) if isinstance(term, NamedNode) else None
+    return ref.kind if ref is not None else None
+
+
+def test_convert_stage_splits_record_and_shared_statements(minter: Minter) -> None:
+    item = next(iter(read(VIETNAMESE)))
+    converted = convert(item, "DEMO-VN1", minter)
+    shared_kinds = {kind_of(t.subject, minter) for t in converted.record.shared}
+    assert shared_kinds == {"agent", "topic"}
+    assert not any(isinstance(t.object, BlankNode) for t in converted.record.shared)
+    # what stays with the record about a shared entity points at one of the record's blank nodes
+    assert all(
+        isinstance(t.object, BlankNode)
+        for t in converted.record.triples
+        if kind_of(t.subject, minter) in {"agent", "topic"}
+    )
+    own, shared = split_shared([*converted.record.triples, *converted.record.shared], minter)
+    assert len(own) == len(converted.record.triples) and len(shared) == len(converted.record.shared)
+
+
+def test_reingest_is_idempotent_and_replaces(store: OxigraphStore, minter: Minter) -> None:
+    first = ingest_file(store, VIETNAMESE, "DEMO-VN1", minter)
+    count = store.triple_count()
+    second = ingest_file(store, VIETNAMESE, "DEMO-VN1", minter)
+    assert first.loaded == second.loaded == 12
+    assert store.triple_count() == count
+    assert store.graph_count() == 12 + 1  # one graph per record plus the shared graph
+
+
+def test_same_control_number_in_two_libraries_gives_two_instances(store, minter) -> None:
+    ingest_file(store, VIETNAMESE, "DEMO-VN1", minter)
+    ingest_file(store, VIETNAMESE, "DEMO-VN3", minter)
+    assert store.counts()["instances"] == 24
+    # shared agents are not duplicated: Nguyễn Du is one agent
+    rows = list(
+        store.query(
+            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+            'SELECT DISTINCT ?a WHERE { ?a rdfs:label ?l FILTER(STRSTARTS(?l, "Nguyễn, Du")) }'
+        )
+    )
+    assert len(rows) == 1
+
+
+def test_bad_records_are_reported_and_the_rest_loads(store, minter, tmp_path: Path) -> None:
+    mixed = tmp_path / "mixed.mrc"
+    # good Koha records around the broken ones from pymarc's test suite
+    mixed.write_bytes(KOHA.read_bytes() + (BROKEN / "bad_records.mrc").read_bytes() + KOHA.read_bytes())
+    errors: list[RecordError] = []
+    report = ingest_file(store, mixed, "DEMO-VN2", minter, on_error=errors.append)
+    assert report.read == 3 + 8 + 3
+    assert report.loaded == 6  # the Koha records twice (the second time replaces the first)
+    assert report.skipped == 8 == len(errors) == len(report.errors)
+    messages = [e.message("en") for e in errors]
+    assert all(m.startswith(f"{mixed}: record ") for m in messages)
+    assert {e.position for e in errors} == set(range(4, 12))
+    assert any("no control number (001)" in m for m in messages)
+    assert any("Invalid directory" in m for m in messages)
+    assert store.counts()["instances"] == 3
+
+
+def test_invalid_record_is_skipped_with_shacl_message(store, minter) -> None:
+    errors: list[RecordError] = []
+    report = ingest_file(store, BROKEN / "talis_no_title2.mrc", "X", minter, on_error=errors.append)
+    assert (report.read, report.loaded, report.skipped) == (1, 0, 1)
+    assert "An Instance must have a title (field 245 $a)" in errors[0].message("en")
+    assert "Ấn phẩm phải có nhan đề" in errors[0].message("vi")
+    assert "e02ac0e42cb64948912dde564dbf19d7" in errors[0].message("en")
+    assert store.counts().get("instances", 0) == 0
+
+
+def test_authority_record_is_skipped_not_dropped(store, minter) -> None:
+    report = ingest_file(store, BROKEN / "authority-record.mrc", "X", minter)
+    assert report.skipped == 1
+    assert "authority record (leader/06 = 'z')" in report.errors[0].message("en")
+
+
+def test_deleted_record_withdraws_the_loaded_one(store, minter, tmp_path: Path) -> None:
+    ingest_file(store, KOHA, "DEMO-VN2", minter)
+    assert store.counts()["instances"] == 3
+    deleted = tmp_path / "deleted.mrc"
+    raw = KOHA.read_bytes().split(b"\x1d")[0] + b"\x1d"
+    deleted.write_bytes(raw[:5] + b"d" + raw[6:])
+    report = ingest_file(store, deleted, "DEMO-VN2", minter)
+    assert report.withdrawn == 1 and report.skipped == 0
+    assert store.counts()["instances"] == 2
+
+
+def test_unreadable_file_raises_input_error_naming_it(store, minter, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="nowhere.mrc"):
+        ingest_file(store, tmp_path / "nowhere.mrc", "X", minter)
+    not_marc = tmp_path / "notes.txt"
+    not_marc.write_text("hello", encoding="utf-8")
+    with pytest.raises(InputError, match="notes.txt"):
+        ingest_file(store, not_marc, "X", minter)
+
+
+def test_validation_can_be_switched_off(store, minter) -> None:
+    report = ingest_file(store, BROKEN / "talis_no_title2.mrc", "X", minter, validate_shapes=False)
+    assert report.loaded == 1 and report.skipped == 0
+
+
+def test_diacritics_are_stored_nfc_and_never_stripped(store, minter) -> None:
+    ingest_file(store, VIETNAMESE, "DEMO-VN1", minter)
+    labels = [
+        t.object.value for t in store.quads() if t.predicate == RDFS.label and isinstance(t.object, Literal)
+    ]
+    import unicodedata
+
+    assert all(unicodedata.is_normalized("NFC", label) for label in labels)
+    assert any(label.startswith("Số đỏ") for label in labels)  # the NFD record, composed
+    assert "Truyện Kiều" in {label.split(" :")[0] for label in labels}
+
+
+def test_check_file_reports_without_loading(minter) -> None:
+    results, records = check_file(str(BROKEN / "talis_no_title2.mrc"), "X", minter, "en")
+    assert records == 1
+    assert {r["severity"] for r in results} == {"violation", "warning"}
+    clean, count = check_file(str(VIETNAMESE), "DEMO-VN1", minter, "en")
+    assert count == 12 and not [r for r in clean if r["severity"] == "violation"]
+
+
+def test_items_are_held_by_the_sending_library(store, minter) -> None:
+    ingest_file(store, KOHA, "DEMO-VN2", minter)
+    holders = {t.object for t in store.quads() if t.predicate == BF.heldBy}
+    assert holders == {minter.library("DEMO-VN2")}
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _fixtures_present() -> None:
+    for name in ("bad_records.mrc", "talis_no_title2.mrc", "authority-record.mrc"):
+        assert (BROKEN / name).exists(), name
