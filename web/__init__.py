@@ -44,23 +44,33 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
 
     @app.before_request
     def choose_language() -> None:
-        g.lang = pick_language([request.args.get("lang"), request.cookies.get("lang"),
-                                request.accept_languages.best_match(LANGUAGES)])
+        g.lang = pick_language(
+            [
+                request.args.get("lang"),
+                request.cookies.get("lang"),
+                request.accept_languages.best_match(LANGUAGES),
+            ]
+        )
 
     @app.after_request
     def common_headers(response: Any) -> Any:
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         if request.args.get("lang") in LANGUAGES:
-            response.set_cookie("lang", request.args["lang"], max_age=365 * 24 * 3600,
-                                samesite="Lax", httponly=True)
+            response.set_cookie(
+                "lang", request.args["lang"], max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+            )
         return response
 
     @app.context_processor
     def helpers() -> dict[str, Any]:
         lang = g.get("lang", settings.lang)
-        return {"t": lambda key, **kw: t(key, lang, **kw), "lang": lang, "languages": LANGUAGES,
-                "settings": settings}
+        return {
+            "t": lambda key, **kw: t(key, lang, **kw),
+            "lang": lang,
+            "languages": LANGUAGES,
+            "settings": settings,
+        }
 
     return app
 

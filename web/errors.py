@@ -55,8 +55,14 @@ def render_problem(status: int, detail: str, headers: dict[str, str], **extra: o
         body = render_template("error.html", status=status, detail=detail, **extra)
         response = Response(body, status=status, mimetype="text/html")
     else:
-        problem = {"type": "about:blank", "title": _title(status), "status": status,
-                   "detail": detail, "instance": request.path, **extra}
+        problem = {
+            "type": "about:blank",
+            "title": _title(status),
+            "status": status,
+            "detail": detail,
+            "instance": request.path,
+            **extra,
+        }
         response = jsonify(problem)
         response.status_code = status
         response.mimetype = PROBLEM_JSON.media_type

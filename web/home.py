@@ -18,8 +18,7 @@ EXAMPLES = 12
 def index() -> str:
     store = store_of(current_app)
     counts = {"triples": store.triple_count(), "graphs": store.graph_count(), **store.counts()}
-    return render_template("home.html", counts=counts, examples=_examples(),
-                           queries=load_example_queries())
+    return render_template("home.html", counts=counts, examples=_examples(), queries=load_example_queries())
 
 
 def _examples() -> list[Value]:

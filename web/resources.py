@@ -32,17 +32,21 @@ def resource(kind: str, name: str) -> Response:
     store = store_of(current_app)
     if not store.exists(iri):
         raise NotFound(iri=iri.value)
-    fmt = negotiate(request.headers.get("Accept"), DOCUMENT_FORMATS,
-                    explicit or request.args.get("format"))
+    fmt = negotiate(request.headers.get("Accept"), DOCUMENT_FORMATS, explicit or request.args.get("format"))
     offset = _offset()
     if fmt is HTML:
-        description = describe(store, minter, iri, kind, offset,
-                               current_app.config["LOD_SETTINGS"].incoming_page_size)
+        description = describe(
+            store, minter, iri, kind, offset, current_app.config["LOD_SETTINGS"].incoming_page_size
+        )
         if kind == "instance":
             description.summary["held_by"] = _held_by(iri)
-        body = render_template("entity.html", d=description, formats=_alternates(iri.value),
-                               jsonld=jsonld_for_page(description.triples, iri),
-                               sparql_query=_describe_query(iri.value))
+        body = render_template(
+            "entity.html",
+            d=description,
+            formats=_alternates(iri.value),
+            jsonld=jsonld_for_page(description.triples, iri),
+            sparql_query=_describe_query(iri.value),
+        )
         response = Response(body, mimetype="text/html")
     else:
         payload = serialize_triples(store.describe(iri), fmt)
@@ -52,7 +56,8 @@ def resource(kind: str, name: str) -> Response:
         response.headers["Content-Location"] = minter.document_path(iri.value, fmt.extension) or ""
         response.vary.add("Accept")
     response.headers["Link"] = ", ".join(
-        f'<{path}>; rel="alternate"; type="{media}"' for media, path, _ in _alternates(iri.value))
+        f'<{path}>; rel="alternate"; type="{media}"' for media, path, _ in _alternates(iri.value)
+    )
     return response
 
 
@@ -72,8 +77,7 @@ def _offset() -> int:
 
 def _alternates(iri: str) -> list[tuple[str, str, str]]:
     minter = minter_of(current_app)
-    return [(f.media_type, minter.document_path(iri, f.extension) or iri, f.label)
-            for f in DOCUMENT_FORMATS]
+    return [(f.media_type, minter.document_path(iri, f.extension) or iri, f.label) for f in DOCUMENT_FORMATS]
 
 
 def _held_by(iri: NamedNode) -> list[Value]:
@@ -85,8 +89,11 @@ def _held_by(iri: NamedNode) -> list[Value]:
         library = row["library"]
         label = row["label"]
         if isinstance(library, NamedNode) and library.value not in values:
-            values[library.value] = Value(label.value if label is not None else library.value,
-                                          iri=library.value, href=minter.path_of(library.value))
+            values[library.value] = Value(
+                label.value if label is not None else library.value,
+                iri=library.value,
+                href=minter.path_of(library.value),
+            )
     return list(values.values())
 
 

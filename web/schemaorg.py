@@ -15,10 +15,19 @@ def jsonld_for_page(triples: Sequence[Triple], iri: NamedNode) -> str:
     """The entity's schema.org statements as compact JSON-LD, safe to put in a <script> element."""
     import rdflib
 
-    own = [t for t in triples if t.subject == iri and (
-        t.predicate.value.startswith(SCHEMA.iri)
-        or (t.predicate == RDF.type and isinstance(t.object, NamedNode)
-            and t.object.value.startswith(SCHEMA.iri)))]
+    own = [
+        t
+        for t in triples
+        if t.subject == iri
+        and (
+            t.predicate.value.startswith(SCHEMA.iri)
+            or (
+                t.predicate == RDF.type
+                and isinstance(t.object, NamedNode)
+                and t.object.value.startswith(SCHEMA.iri)
+            )
+        )
+    ]
     graph = rdflib.Graph()
     data = serialize(own, format=RdfFormat.N_TRIPLES) or b""
     if data:

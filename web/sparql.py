@@ -32,8 +32,9 @@ def endpoint() -> Response:
     explicit = params.get("format")
     if query is None:
         return _without_query(explicit)
-    result = run_query(store_of(current_app), query, params.getlist("default-graph-uri"),
-                       params.getlist("named-graph-uri"))
+    result = run_query(
+        store_of(current_app), query, params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
+    )
     offered = (*RDF_FORMATS, HTML) if isinstance(result, QueryTriples) else (*RESULT_FORMATS, HTML)
     fmt = negotiate(request.headers.get("Accept"), offered, explicit)
     if fmt is HTML:
@@ -57,8 +58,9 @@ def _protocol_request() -> tuple[str | None, MultiDict[str, str]]:
         elif content_type == UPDATE_BODY:
             raise Forbidden("error.read_only")
         else:
-            raise UnsupportedMediaType(content_type=content_type or "-",
-                                       supported=", ".join((QUERY_BODY, FORM)))
+            raise UnsupportedMediaType(
+                content_type=content_type or "-", supported=", ".join((QUERY_BODY, FORM))
+            )
     if "update" in params:
         raise Forbidden("error.read_only")
     queries = params.getlist("query")
@@ -71,8 +73,13 @@ def _without_query(explicit: str | None) -> Response:
     offered = (HTML, *RDF_FORMATS)
     fmt = negotiate(request.headers.get("Accept"), offered, explicit)
     if fmt is HTML:
-        body = render_template("sparql.html", query=_default_query(), examples=load_example_queries(),
-                               result=None, formats=RESULT_FORMATS)
+        body = render_template(
+            "sparql.html",
+            query=_default_query(),
+            examples=load_example_queries(),
+            result=None,
+            formats=RESULT_FORMATS,
+        )
         return _finish(Response(body, mimetype="text/html"), fmt)
     endpoint_iri = minter_of(current_app).iri_of_path("/sparql")
     triples = service_description(endpoint_iri, offered_media_types((*RESULT_FORMATS, *RDF_FORMATS)))
@@ -95,8 +102,14 @@ def _render_page(query: str, result: QuerySolutions | QueryTriples | QueryBoolea
             rows.append([solution[v] for v in variables])
         table = {"variables": variables, "rows": rows, "truncated": truncated}
     minter = minter_of(current_app)
-    return render_template("sparql.html", query=query, examples=load_example_queries(),
-                           result=table, formats=RESULT_FORMATS, path_of=minter.path_of)
+    return render_template(
+        "sparql.html",
+        query=query,
+        examples=load_example_queries(),
+        result=table,
+        formats=RESULT_FORMATS,
+        path_of=minter.path_of,
+    )
 
 
 def _default_query() -> str:

@@ -15,8 +15,11 @@ def test_example_queries_run(client) -> None:
     from lod.store import load_example_queries
 
     for example in load_example_queries():
-        response = client.post("/sparql", data={"query": example.text},
-                               headers={"Accept": "application/sparql-results+json, text/turtle"})
+        response = client.post(
+            "/sparql",
+            data={"query": example.text},
+            headers={"Accept": "application/sparql-results+json, text/turtle"},
+        )
         assert response.status_code == 200, example.name
         assert len(response.data) > 50, example.name
 

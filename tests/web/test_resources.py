@@ -21,8 +21,12 @@ def kieu_path(minter: Minter) -> str:
     return path
 
 
-RDFLIB_FORMATS = {"text/turtle": "turtle", "application/n-triples": "nt",
-                  "application/ld+json": "json-ld", "application/rdf+xml": "xml"}
+RDFLIB_FORMATS = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+}
 
 
 def expected_graph(store, minter: Minter) -> rdflib.Graph:  # type: ignore[no-untyped-def]
@@ -33,8 +37,9 @@ def expected_graph(store, minter: Minter) -> rdflib.Graph:  # type: ignore[no-un
 
 
 @pytest.mark.parametrize("media_type", list(RDFLIB_FORMATS))
-def test_accept_gives_each_rdf_format_with_the_same_graph(client, store, minter, kieu_path,
-                                                           media_type) -> None:
+def test_accept_gives_each_rdf_format_with_the_same_graph(
+    client, store, minter, kieu_path, media_type
+) -> None:
     response = client.get(kieu_path, headers={"Accept": media_type})
     assert response.status_code == 200
     assert response.mimetype == media_type
@@ -44,7 +49,8 @@ def test_accept_gives_each_rdf_format_with_the_same_graph(client, store, minter,
     assert len(graph) > 20
     assert isomorphic(graph, expected_graph(store, minter))
     assert response.headers["Content-Location"].endswith(
-        "." + next(f.extension for f in DOCUMENT_FORMATS if f.media_type == media_type))
+        "." + next(f.extension for f in DOCUMENT_FORMATS if f.media_type == media_type)
+    )
 
 
 def test_turtle_keeps_vietnamese_text(client, kieu_path) -> None:
@@ -55,16 +61,16 @@ def test_turtle_keeps_vietnamese_text(client, kieu_path) -> None:
 @pytest.mark.parametrize("fmt", DOCUMENT_FORMATS, ids=lambda f: f.name)
 def test_suffix_and_format_parameter_override_accept(client, kieu_path, fmt) -> None:
     by_suffix = client.get(f"{kieu_path}.{fmt.extension}", headers={"Accept": "image/png"})
-    by_param = client.get(kieu_path, query_string={"format": fmt.name},
-                          headers={"Accept": "image/png"})
+    by_param = client.get(kieu_path, query_string={"format": fmt.name}, headers={"Accept": "image/png"})
     for response in (by_suffix, by_param):
         assert response.status_code == 200
         assert response.mimetype == fmt.media_type
 
 
 def test_browser_gets_the_page(client, kieu_path) -> None:
-    response = client.get(kieu_path, headers={
-        "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
+    response = client.get(
+        kieu_path, headers={"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+    )
     assert response.status_code == 200 and response.mimetype == "text/html"
     page = response.data.decode("utf-8")
     assert "<h1>Truyện Kiều" in page
@@ -117,8 +123,11 @@ def test_agent_topic_library_and_work_pages_resolve(client, store, minter) -> No
     linked = {t.object.value for t in store.describe(iri) if isinstance(t.object, NamedNode)}
     kinds = {ref.kind for ref in (minter.parse(i) for i in linked) if ref is not None}
     work = minter.work(minter.record_id(*KIEU)).value
-    work_links = {t.object.value for t in store.describe(minter.work(minter.record_id(*KIEU)))
-                  if isinstance(t.object, NamedNode)}
+    work_links = {
+        t.object.value
+        for t in store.describe(minter.work(minter.record_id(*KIEU)))
+        if isinstance(t.object, NamedNode)
+    }
     kinds |= {ref.kind for ref in (minter.parse(i) for i in work_links) if ref is not None}
     assert {"work", "agent", "topic", "library"} <= kinds
     for target in sorted(linked | work_links | {work}):
@@ -152,10 +161,19 @@ def test_record_values_are_escaped_in_html(client, store, minter) -> None:
     from lod.vocab import BF, RDF, RDFS
 
     node = minter.instance("xss-test")
-    store.replace_records([RecordGraph(minter.record_graph("xss-test"), [
-        Triple(node, RDF.type, BF.Instance),
-        Triple(node, RDFS.label, Literal('<script>alert("x")</script>')),
-    ], [])], minter.shared_graph())
+    store.replace_records(
+        [
+            RecordGraph(
+                minter.record_graph("xss-test"),
+                [
+                    Triple(node, RDF.type, BF.Instance),
+                    Triple(node, RDFS.label, Literal('<script>alert("x")</script>')),
+                ],
+                [],
+            )
+        ],
+        minter.shared_graph(),
+    )
     try:
         page = client.get(minter.path_of(node.value) + ".html").data.decode()
         assert '<script>alert("x")</script>' not in page
@@ -173,8 +191,7 @@ def test_language_switch(app, kieu_path) -> None:
     assert "Subjects" in remembered.data.decode()  # the cookie beats Accept-Language
     vietnamese = app.test_client().get(kieu_path + ".html", headers={"Accept-Language": "vi,en;q=0.5"})
     assert '<html lang="vi">' in vietnamese.data.decode() and "Chủ đề" in vietnamese.data.decode()
-    by_header = app.test_client().get(kieu_path + ".html",
-                                      headers={"Accept-Language": "en-GB,en;q=0.9"})
+    by_header = app.test_client().get(kieu_path + ".html", headers={"Accept-Language": "en-GB,en;q=0.9"})
     assert "Subjects" in by_header.data.decode()
     default = app.test_client().get(kieu_path + ".html")
     assert '<html lang="vi">' in default.data.decode()
@@ -183,15 +200,22 @@ def test_language_switch(app, kieu_path) -> None:
 def test_items_link_instance_and_library(client, store, minter) -> None:
     from lod.vocab import BF
 
-    rows = list(store.query(
-        "PREFIX bf: <http://id.loc.gov/ontologies/bibframe/> "
-        "SELECT ?item ?instance ?library WHERE { ?item bf:itemOf ?instance ; bf:heldBy ?library }"))
+    rows = list(
+        store.query(
+            "PREFIX bf: <http://id.loc.gov/ontologies/bibframe/> "
+            "SELECT ?item ?instance ?library WHERE { ?item bf:itemOf ?instance ; bf:heldBy ?library }"
+        )
+    )
     assert len(rows) >= 3
     item = rows[0]["item"]
     turtle = client.get(minter.path_of(item.value) + ".ttl").data
     graph = rdflib.Graph().parse(data=turtle, format="turtle")
-    assert (rdflib.URIRef(item.value), rdflib.URIRef(BF.heldBy.value),
-            rdflib.URIRef(rows[0]["library"].value)) in graph
-    page = client.get(minter.path_of(rows[0]["instance"].value) + ".html",
-                      query_string={"lang": "en"}).data.decode()
+    assert (
+        rdflib.URIRef(item.value),
+        rdflib.URIRef(BF.heldBy.value),
+        rdflib.URIRef(rows[0]["library"].value),
+    ) in graph
+    page = client.get(
+        minter.path_of(rows[0]["instance"].value) + ".html", query_string={"lang": "en"}
+    ).data.decode()
     assert "Held by" in page and minter.path_of(rows[0]["library"].value) in page

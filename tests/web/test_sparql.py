@@ -17,8 +17,9 @@ def count_of(store) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_get_count_as_json(client, store) -> None:
-    response = client.get("/sparql", query_string={"query": COUNT},
-                          headers={"Accept": "application/sparql-results+json"})
+    response = client.get(
+        "/sparql", query_string={"query": COUNT}, headers={"Accept": "application/sparql-results+json"}
+    )
     assert response.status_code == 200
     assert response.mimetype == "application/sparql-results+json"
     assert "Accept" in response.headers["Vary"]
@@ -37,27 +38,41 @@ def test_post_form_and_post_query_body(client, store) -> None:
     assert form.status_code == 200 and form.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(form.data.decode())))
     assert rows[0] == ["n"] and int(rows[1][0]) == count_of(store)
-    body = client.post("/sparql", data=COUNT.encode(), content_type="application/sparql-query",
-                       headers={"Accept": "text/tab-separated-values"})
+    body = client.post(
+        "/sparql",
+        data=COUNT.encode(),
+        content_type="application/sparql-query",
+        headers={"Accept": "text/tab-separated-values"},
+    )
     assert body.status_code == 200 and body.mimetype == "text/tab-separated-values"
     assert body.data.decode().splitlines()[0] == "?n"
 
 
 def test_xml_results(client) -> None:
-    response = client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"},
-                          headers={"Accept": "application/sparql-results+xml"})
+    response = client.get(
+        "/sparql",
+        query_string={"query": "ASK { ?s ?p ?o }"},
+        headers={"Accept": "application/sparql-results+xml"},
+    )
     root = ET.fromstring(response.data)
     boolean = root.find("{http://www.w3.org/2005/sparql-results#}boolean")
     assert boolean is not None and boolean.text == "true"
 
 
-@pytest.mark.parametrize(("accept", "rdflib_format"), [
-    ("text/turtle", "turtle"), ("application/n-triples", "nt"),
-    ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml"),
-])
+@pytest.mark.parametrize(
+    ("accept", "rdflib_format"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/ld+json", "json-ld"),
+        ("application/rdf+xml", "xml"),
+    ],
+)
 def test_construct_in_rdf_formats(client, accept: str, rdflib_format: str) -> None:
-    query = ("PREFIX bf: <http://id.loc.gov/ontologies/bibframe/> "
-             "CONSTRUCT { ?w a bf:Work } WHERE { ?w a bf:Work }")
+    query = (
+        "PREFIX bf: <http://id.loc.gov/ontologies/bibframe/> "
+        "CONSTRUCT { ?w a bf:Work } WHERE { ?w a bf:Work }"
+    )
     response = client.get("/sparql", query_string={"query": query}, headers={"Accept": accept})
     assert response.status_code == 200 and response.mimetype == accept
     graph = rdflib.Graph().parse(data=response.data, format=rdflib_format)
@@ -67,26 +82,36 @@ def test_construct_in_rdf_formats(client, accept: str, rdflib_format: str) -> No
 
 def test_describe_query(client, minter) -> None:
     iri = minter.instance(minter.record_id("DEMO-VN1", "TVD240000101")).value
-    response = client.get("/sparql", query_string={"query": f"DESCRIBE <{iri}>"},
-                          headers={"Accept": "text/turtle"})
+    response = client.get(
+        "/sparql", query_string={"query": f"DESCRIBE <{iri}>"}, headers={"Accept": "text/turtle"}
+    )
     graph = rdflib.Graph().parse(data=response.data, format="turtle")
     assert (rdflib.URIRef(iri), None, None) in graph
 
 
 def test_bad_query_is_400_with_parser_message(client) -> None:
-    response = client.get("/sparql", query_string={"query": "SELEC * WHERE { ?s ?p ?o }"},
-                          headers={"Accept": "application/json"})
+    response = client.get(
+        "/sparql",
+        query_string={"query": "SELEC * WHERE { ?s ?p ?o }"},
+        headers={"Accept": "application/json"},
+    )
     assert response.status_code == 400
     assert response.mimetype == "application/problem+json"
     assert "1:1" in response.get_json()["detail"] or "expected" in response.get_json()["detail"]
 
 
-@pytest.mark.parametrize("request_kwargs", [
-    {"method": "GET", "query_string": {"update": "INSERT DATA { <a:b> <a:b> <a:b> }"}},
-    {"method": "POST", "data": {"update": "INSERT DATA { <a:b> <a:b> <a:b> }"}},
-    {"method": "POST", "data": b"INSERT DATA { <a:b> <a:b> <a:b> }",
-     "content_type": "application/sparql-update"},
-])
+@pytest.mark.parametrize(
+    "request_kwargs",
+    [
+        {"method": "GET", "query_string": {"update": "INSERT DATA { <a:b> <a:b> <a:b> }"}},
+        {"method": "POST", "data": {"update": "INSERT DATA { <a:b> <a:b> <a:b> }"}},
+        {
+            "method": "POST",
+            "data": b"INSERT DATA { <a:b> <a:b> <a:b> }",
+            "content_type": "application/sparql-update",
+        },
+    ],
+)
 def test_updates_are_refused(client, store, request_kwargs) -> None:
     before = count_of(store)
     response = client.open("/sparql", headers={"Accept": "application/json"}, **request_kwargs)
@@ -104,21 +129,27 @@ def test_update_in_query_parameter_is_a_syntax_error_and_changes_nothing(client,
 
 def test_service_is_refused_before_running(client) -> None:
     query = "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"
-    response = client.get("/sparql", query_string={"query": query},
-                          headers={"Accept": "application/json", "Accept-Language": "en"})
+    response = client.get(
+        "/sparql",
+        query_string={"query": query},
+        headers={"Accept": "application/json", "Accept-Language": "en"},
+    )
     assert response.status_code == 403
     assert "SERVICE" in response.get_json()["detail"]
 
 
-@pytest.mark.parametrize(("query", "uses"), [
-    ("SELECT * WHERE { SERVICE <x:y> { ?s ?p ?o } }", True),
-    ("select * where { service silent <x:y> { ?s ?p ?o } }", True),
-    ('SELECT * WHERE { ?s ?p "SERVICE" }', False),
-    ("SELECT * WHERE { ?s <http://ex/SERVICE> ?o }", False),
-    ("SELECT * WHERE { ?s ex:SERVICE ?o }", False),
-    ("# SERVICE in a comment\nSELECT * WHERE { ?s ?p ?o }", False),
-    ("SELECT ?SERVICE WHERE { ?SERVICE ?p ?o }", False),
-])
+@pytest.mark.parametrize(
+    ("query", "uses"),
+    [
+        ("SELECT * WHERE { SERVICE <x:y> { ?s ?p ?o } }", True),
+        ("select * where { service silent <x:y> { ?s ?p ?o } }", True),
+        ('SELECT * WHERE { ?s ?p "SERVICE" }', False),
+        ("SELECT * WHERE { ?s <http://ex/SERVICE> ?o }", False),
+        ("SELECT * WHERE { ?s ex:SERVICE ?o }", False),
+        ("# SERVICE in a comment\nSELECT * WHERE { ?s ?p ?o }", False),
+        ("SELECT ?SERVICE WHERE { ?SERVICE ?p ?o }", False),
+    ],
+)
 def test_service_detection(query: str, uses: bool) -> None:
     from lod.sparql import uses_service
 
@@ -126,8 +157,9 @@ def test_service_detection(query: str, uses: bool) -> None:
 
 
 def test_wrong_content_type_is_415(client) -> None:
-    response = client.post("/sparql", data=b"{}", content_type="application/json",
-                           headers={"Accept": "application/json"})
+    response = client.post(
+        "/sparql", data=b"{}", content_type="application/json", headers={"Accept": "application/json"}
+    )
     assert response.status_code == 415
 
 
@@ -139,13 +171,20 @@ def test_unacceptable_result_format_is_406(client) -> None:
 
 def test_default_graph_uri_restricts_the_dataset(client, minter) -> None:
     shared = minter.shared_graph().value
-    query = ("PREFIX bf: <http://id.loc.gov/ontologies/bibframe/> "
-             "SELECT (COUNT(?w) AS ?n) WHERE { ?w a bf:Work }")
-    response = client.get("/sparql", query_string={"query": query, "default-graph-uri": shared},
-                          headers={"Accept": "application/json"})
+    query = (
+        "PREFIX bf: <http://id.loc.gov/ontologies/bibframe/> SELECT (COUNT(?w) AS ?n) WHERE { ?w a bf:Work }"
+    )
+    response = client.get(
+        "/sparql",
+        query_string={"query": query, "default-graph-uri": shared},
+        headers={"Accept": "application/json"},
+    )
     assert response.get_json()["results"]["bindings"][0]["n"]["value"] == "0"
-    bad = client.get("/sparql", query_string={"query": query, "default-graph-uri": "not an iri"},
-                     headers={"Accept": "application/json"})
+    bad = client.get(
+        "/sparql",
+        query_string={"query": query, "default-graph-uri": "not an iri"},
+        headers={"Accept": "application/json"},
+    )
     assert bad.status_code == 400
 
 
