@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SAMPLE := data/sample/manifest.toml
 
-.PHONY: run test test-slow lint bench clean-store clean install browser
+.PHONY: run test test-slow lint typecheck bench clean-store install browser
 
 run: $(VENV)/.installed-run
 	$(BIN)/lod ingest manifest $(SAMPLE) --if-empty
@@ -13,6 +13,7 @@ run: $(VENV)/.installed-run
 
 test: $(VENV)/.installed-test browser
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(MAKE) --no-print-directory typecheck
 	$(BIN)/pytest -n 2
 
@@ -21,6 +22,7 @@ test-slow: $(VENV)/.installed-test browser
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(MAKE) --no-print-directory typecheck
 
 bench: $(VENV)/.installed-test

@@ -26,9 +26,7 @@ LIBRARY = "DEMO-VN2"
 FieldSpec = tuple[str, str | None, list[tuple[str, str]]]
 
 
-def fixed_008(
-    entered: str, year: str, literary_form: str, illus: str = "    ", audience: str = " "
-) -> str:
+def fixed_008(entered: str, year: str, literary_form: str, illus: str = "    ", audience: str = " ") -> str:
     """Books 008: single date, place 'vm ', language 'vie', cataloguing source 'd'."""
     value = f"{entered}s{year}    vm {illus}{audience}      000 {literary_form} vie d"
     assert len(value) == 40, value
