@@ -39,10 +39,18 @@ class SourceRecord:
     source: str
     position: int
     raw: bytes
+    """ISO 2709: the record's bytes. MARCXML: empty unless the record could not be read (then its
+    XML); `source_bytes()` gives the XML of a record that was read, when it is needed."""
     record: Record | None = None
     error: RecordError | None = None
     fixes: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     """Repairs and oddities met while reading, as (message key, params): reported, never silent."""
+
+    def source_bytes(self) -> bytes:
+        """The record as it came (ISO 2709) or as MARCXML, e.g. to keep a rejected record."""
+        if self.raw or self.record is None:
+            return self.raw
+        return bytes(pymarc.record_to_xml(self.record, namespace=True))
 
     @property
     def control_number(self) -> str | None:
@@ -220,11 +228,12 @@ def read_marcxml(stream: BinaryIO, source: str) -> Iterator[SourceRecord]:
             if element.tag not in MARC_RECORD_TAGS:  # e.g. an OAI-PMH <record> around a MARC one
                 continue
             position += 1
-            raw = ET.tostring(element, encoding="utf-8")
-            item = SourceRecord(source, position, raw)
+            item = SourceRecord(source, position, b"")
             try:
                 item.record = _element_to_record(element)
             except ValueError as exc:
+                # serialising every record would cost more than parsing it: only failures keep XML
+                item.raw = ET.tostring(element, encoding="utf-8")
                 item.error = RecordError(source, position, "record.unreadable", message=str(exc))
             yield item
             element.clear()

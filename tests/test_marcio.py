@@ -128,7 +128,7 @@ def test_marcxml_variants(tmp_path: Path, text: str, encoding: str) -> None:
         (2, "A2", None),
     ]
     assert titles(items) == ["Truyện Kiều", "Lục Vân Tiên"]
-    assert all(i.source == str(path) and i.raw for i in items)
+    assert all(i.source == str(path) and i.source_bytes() for i in items)
 
 
 def test_marcxml_record_without_tag_is_its_own_error(tmp_path: Path) -> None:
@@ -327,3 +327,11 @@ def test_xml_error_names_the_position_once(tmp_path: Path) -> None:
     assert error is not None
     message = error.message("en")
     assert message.count("line 1") == 1 and "the rest of the file cannot be read" in message
+
+
+def test_source_bytes_of_a_marcxml_record_round_trip() -> None:
+    import pymarc
+
+    first = next(iter(read_marc(Path(__file__).parent.parent / "data" / "sample" / "vietnamese.xml")))
+    again = pymarc.parse_xml_to_array(__import__("io").BytesIO(first.source_bytes()))[0]
+    assert again.as_marc() == first.record.as_marc()  # type: ignore[union-attr]
