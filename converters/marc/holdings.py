@@ -13,7 +13,7 @@ from pyoxigraph import Literal, NamedNode
 from lod.converters.context import RecordContext, Triples
 from lod.converters.marc.build import identifier, labelled, triple, typed
 from lod.converters.text import clean, subfields
-from lod.vocab import BF, SCHEMA
+from lod.vocab import BF, RDFS, SCHEMA
 
 # tag -> (barcode codes, call number codes, branch codes)
 LAYOUTS: dict[str, tuple[str, str, str]] = {
@@ -44,6 +44,9 @@ def _item(field: Field, position: int, layout: tuple[str, str, str], ctx: Record
         yield triple(item, BF.identifiedBy, node)
         yield from triples
         yield triple(item, SCHEMA.sku, Literal(barcode))
+    label = " ".join(filter(None, [call_number, f"({barcodes[0]})" if barcodes else ""]))
+    if label:  # what a reader sees for the copy: call number and ĐKCB
+        yield triple(item, RDFS.label, Literal(label))
     if call_number:
         node, triples = labelled(BF.ShelfMark, call_number)
         yield triple(item, BF.shelfMark, node)

@@ -40,7 +40,8 @@ def test_952_koha_item_full_graph(ctx: RecordContext, minter: Minter) -> None:
             bf:identifiedBy [ a bf:Barcode ; rdf:value "VV.012345" ] ;
             schema:sku "VV.012345" ;
             bf:shelfMark [ a bf:ShelfMark ; rdfs:label "895.9221 NG-D" ] ;
-            bf:physicalLocation "TVHN" .
+            bf:physicalLocation "TVHN" ;
+            rdfs:label "895.9221 NG-D (VV.012345)" .
         {ctx.instance} bf:hasItem {item} .
     """,
     )
