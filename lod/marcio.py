@@ -116,30 +116,30 @@ def _parse_iso2709(raw: bytes, source: str, position: int) -> SourceRecord:
         item.error = RecordError(source, position, "record.unreadable", message="no valid leader")
         return item
     force_utf8 = raw[9:10] != b"a" and _is_utf8_with_non_ascii(raw)
+    failure: Exception | None = None
     with _pymarc_complaints(item.fixes):
-        try:
-            item.record = Record(
-                data=raw,
-                to_unicode=True,
-                force_utf8=force_utf8,
-                hide_utf8_warnings=True,
-                utf8_handling="strict",
-            )
-        except UnicodeDecodeError:
+        # strict first; on bad UTF-8, keep the record with U+FFFD and say so (nothing silently lost)
+        for handling in ("strict", "replace"):
             try:
                 item.record = Record(
                     data=raw,
                     to_unicode=True,
                     force_utf8=force_utf8,
                     hide_utf8_warnings=True,
-                    utf8_handling="replace",
+                    utf8_handling=handling,
                 )
-                item.fixes.append(("record.utf8_replaced", {}))
+                break
+            except UnicodeDecodeError as exc:
+                failure = exc
             except Exception as exc:  # pymarc raises many types for broken records
-                item.error = _record_error(item, exc)
-        except Exception as exc:  # same: any pymarc failure is this record's error
-            item.error = _record_error(item, exc)
-    if force_utf8 and item.record is not None:
+                failure = exc
+                break
+    if item.record is None:
+        item.error = _record_error(item, failure or ValueError("unreadable"))
+        return item
+    if failure is not None:
+        item.fixes.append(("record.utf8_replaced", {}))
+    if force_utf8:
         item.fixes.insert(0, ("record.utf8_repaired", {}))
     return item
 

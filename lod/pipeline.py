@@ -18,6 +18,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from lod.converters.context import RecordContext
 from lod.converters.marc import convert_record
+from lod.converters.marc.leader_008 import WORK_CLASSES
 from lod.errors import InputError, RecordError
 from lod.i18n import LANGUAGES
 from lod.marcio import SourceRecord, read_marc
@@ -28,21 +29,8 @@ from lod.vocab import BF, RDF, RDFS, SCHEMA
 
 BATCH_SIZE = 500
 SHARED_KINDS = {"agent", "topic", "library"}
-RECORD_KINDS = {
-    "a": "bibliographic",
-    "c": "bibliographic",
-    "d": "bibliographic",
-    "e": "bibliographic",
-    "f": "bibliographic",
-    "g": "bibliographic",
-    "i": "bibliographic",
-    "j": "bibliographic",
-    "k": "bibliographic",
-    "m": "bibliographic",
-    "o": "bibliographic",
-    "p": "bibliographic",
-    "r": "bibliographic",
-    "t": "bibliographic",
+# leader/06 values that are not bibliographic (those are the keys of the converter's class table)
+OTHER_RECORD_KINDS = {
     "z": "authority",
     "u": "holdings",
     "v": "holdings",
@@ -104,7 +92,8 @@ def convert(item: SourceRecord, library: str, minter: Minter) -> Converted:
     if control is None:
         raise RecordError(item.source, item.position, "record.no_control_number")
     leader = str(item.record.leader)
-    kind = RECORD_KINDS.get(leader[6:7], "unknown")
+    code = leader[6:7]
+    kind = "bibliographic" if code in WORK_CLASSES else OTHER_RECORD_KINDS.get(code, "unknown")
     if kind != "bibliographic":
         raise RecordError(
             item.source,
@@ -112,7 +101,7 @@ def convert(item: SourceRecord, library: str, minter: Minter) -> Converted:
             "record.not_bibliographic",
             control,
             kind=KIND_NAMES.get(kind, {"vi": kind, "en": kind}),
-            code=leader[6:7],
+            code=code,
         )
     ctx = RecordContext(minter, library, control)
     graph = minter.record_graph(ctx.record_id)

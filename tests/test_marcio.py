@@ -335,3 +335,17 @@ def test_source_bytes_of_a_marcxml_record_round_trip() -> None:
     first = next(iter(read_marc(Path(__file__).parent.parent / "data" / "sample" / "vietnamese.xml")))
     again = pymarc.parse_xml_to_array(__import__("io").BytesIO(first.source_bytes()))[0]
     assert again.as_marc() == first.record.as_marc()  # type: ignore[union-attr]
+
+
+def test_invalid_utf8_bytes_are_replaced_and_reported(tmp_path: Path) -> None:
+    sample = Path(__file__).parent.parent / "data" / "sample" / "vietnamese-koha.mrc"
+    raw = sample.read_bytes().split(b"\x1d")[0] + b"\x1d"
+    assert raw[9:10] == b"a"
+    title_at = raw.index("Vợ nhặt".encode())
+    broken = raw[:title_at] + b"\xff" + raw[title_at + 1 :]  # 'V' becomes a byte no UTF-8 allows
+    path = tmp_path / "broken-utf8.mrc"
+    path.write_bytes(broken)
+    (item,) = list(read_marc(path))
+    assert item.error is None
+    assert ("record.utf8_replaced", {}) in item.fixes
+    assert item.record["245"]["a"].startswith("\ufffdợ nhặt")  # type: ignore[index]
