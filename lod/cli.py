@@ -217,7 +217,10 @@ def convert_command(state: State, file: str, format_name: str, library: str) -> 
     out = sys.stdout.buffer
     skipped = 0
     triples: list[Triple] = []
-    for converted in _converted(state, file, library):
+    progress = _Progress(state) if sys.stderr.isatty() else None
+    for count, converted in enumerate(_converted(state, file, library), start=1):
+        if progress is not None:
+            progress(count)
         if converted is None:
             skipped += 1
             continue
@@ -226,6 +229,8 @@ def convert_command(state: State, file: str, format_name: str, library: str) -> 
             out.write(serialize_triples(record_triples, fmt))
         else:
             triples.extend(record_triples)
+    if progress is not None:
+        progress.done()
     if fmt is not NTRIPLES:
         out.write(serialize_triples(triples, fmt))
     out.flush()

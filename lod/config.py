@@ -40,10 +40,6 @@ class Settings:
     """How many incoming links an entity description lists per page."""
     licence: str = "http://creativecommons.org/publicdomain/zero/1.0/"
 
-    @property
-    def in_memory(self) -> bool:
-        return self.store == ":memory:"
-
 
 FIELDS = {field.name: field for field in dataclasses.fields(Settings)}
 

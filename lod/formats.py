@@ -54,6 +54,9 @@ SPARQL_XML = Format(
 SPARQL_CSV = Format("csv", ("text/csv",), "CSV", results=QueryResultsFormat.CSV)
 SPARQL_TSV = Format("tsv", ("text/tab-separated-values",), "TSV", results=QueryResultsFormat.TSV)
 
+PROBLEM_JSON = Format("problem", ("application/problem+json", "application/json"), "Problem JSON")
+"""RFC 9457 error bodies for programs (people get an HTML page)."""
+
 RDF_FORMATS: tuple[Format, ...] = (TURTLE, NTRIPLES, JSONLD, RDFXML)
 """Entity descriptions and CONSTRUCT/DESCRIBE results."""
 DOCUMENT_FORMATS: tuple[Format, ...] = (HTML, *RDF_FORMATS)

@@ -54,6 +54,9 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
 
     @app.after_request
     def common_headers(response: Any) -> Any:
+        # Pages, data and errors are all chosen by Accept somewhere: say so on every response,
+        # so no shared cache hands Turtle to a browser or HTML to a harvester.
+        response.vary.add("Accept")
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         if request.args.get("lang") in LANGUAGES:

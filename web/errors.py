@@ -9,11 +9,10 @@ from flask import Flask, Response, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from lod.errors import HttpError, LodError, NotAcceptable
-from lod.formats import HTML, Format
+from lod.formats import HTML, PROBLEM_JSON
 from lod.i18n import t
 from lod.web.negotiation import negotiate
 
-PROBLEM_JSON = Format("problem", ("application/problem+json", "application/json"), "Problem JSON")
 log = logging.getLogger("lod.web")
 
 
@@ -67,7 +66,6 @@ def render_problem(status: int, detail: str, headers: dict[str, str], **extra: o
         response.status_code = status
         response.mimetype = PROBLEM_JSON.media_type
     response.headers.update(headers)
-    response.vary.add("Accept")
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 

@@ -54,7 +54,6 @@ def resource(kind: str, name: str) -> Response:
         response.headers["Access-Control-Allow-Origin"] = "*"
     if not explicit:
         response.headers["Content-Location"] = minter.document_path(iri.value, fmt.extension) or ""
-        response.vary.add("Accept")
     response.headers["Link"] = ", ".join(
         f'<{path}>; rel="alternate"; type="{media}"' for media, path, _ in _alternates(iri.value)
     )

@@ -118,6 +118,5 @@ def _default_query() -> str:
 
 
 def _finish(response: Response, fmt: Format) -> Response:
-    response.vary.add("Accept")
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response

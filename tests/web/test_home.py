@@ -40,3 +40,10 @@ def test_unknown_route_is_404_problem(client) -> None:
 def test_static_css(client) -> None:
     with client.get("/static/style.css") as response:
         assert response.status_code == 200 and b"max-width" in response.data
+
+
+def test_vary_accept_on_every_response(client, minter) -> None:
+    instance = minter.instance(minter.record_id("DEMO-VN1", "TVD240000101"))
+    for path in ("/", "/sparql", minter.path_of(instance.value) + ".ttl", "/nowhere"):
+        with client.get(path) as response:
+            assert "Accept" in response.headers["Vary"], path
