@@ -31,7 +31,8 @@ bench: $(VENV)/.installed-test
 install: $(VENV)/.installed-run
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV) || { \
+	@echo "$(PYTHON) -m venv $(VENV)"
+	@$(PYTHON) -m venv $(VENV) || { \
 	  echo "python3 -m venv failed: installing Debian's python3-venv"; rm -rf $(VENV); \
 	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q python3-venv && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install -q --upgrade pip
