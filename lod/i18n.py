@@ -143,6 +143,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "entity.held_by": {"vi": "Nơi lưu giữ", "en": "Held by"},
     "sparql.query": {"vi": "Câu truy vấn", "en": "Query"},
     "sparql.run": {"vi": "Chạy truy vấn", "en": "Run query"},
+    "sparql.results": {"vi": "Kết quả", "en": "Results"},
     "sparql.format": {"vi": "Định dạng kết quả", "en": "Result format"},
     "sparql.help": {
         "vi": "Điểm truy vấn theo giao thức SPARQL 1.1, chỉ đọc. Đồ thị mặc định là hợp của mọi "

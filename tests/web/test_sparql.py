@@ -199,5 +199,9 @@ def test_form_page_and_service_description(client) -> None:
 
 
 def test_html_results_table(client) -> None:
-    response = client.post("/sparql", data={"query": COUNT, "format": "html"})
-    assert response.status_code == 200 and "<table>" in response.data.decode()
+    response = client.post(
+        "/sparql", data={"query": COUNT, "format": "html"}, headers={"Accept-Language": "vi"}
+    )
+    page = response.data.decode()
+    assert response.status_code == 200 and "<table>" in page
+    assert '<h2 id="results">Kết quả</h2>' in page
