@@ -131,13 +131,17 @@ def describe(
     description.summary = _summary(description, own, by_subject, value_of)
     if kind == "instance":  # readers expect the work's subjects and summary on the book's page
         for work in description.summary["work"]:
-            work_triples = store.describe(NamedNode(work.iri)) if work.iri else []
-            work_labels = store.labels(
-                {t.object for t in work_triples if isinstance(t.object, NamedNode)}, LABEL_PREDICATES
+            if work.iri is None:
+                continue
+            work_node = NamedNode(work.iri)
+            work_triples = store.describe(work_node)
+            labels.update(
+                store.labels(
+                    {t.object for t in work_triples if isinstance(t.object, NamedNode)}, LABEL_PREDICATES
+                )
             )
-            labels.update(work_labels)
             for t in work_triples:
-                if t.subject != NamedNode(work.iri or ""):
+                if t.subject != work_node:
                     continue
                 if t.predicate in (SCHEMA.about, SCHEMA.genre):
                     description.summary["subjects"].append(value_of(t.object))

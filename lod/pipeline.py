@@ -24,7 +24,7 @@ from lod.i18n import LANGUAGES
 from lod.marcio import SourceRecord, read_marc
 from lod.store import OxigraphStore, RecordGraph
 from lod.uris import Minter
-from lod.validation import validate_graph, validate_records
+from lod.validation import ValidationResult, validate_graph, validate_records
 from lod.vocab import BF, RDF, RDFS, SCHEMA
 
 BATCH_SIZE = 500
@@ -145,6 +145,22 @@ def library_triples(minter: Minter, code: str, name: str | None = None) -> list[
     ]
 
 
+def convert_batches(
+    path: str | os.PathLike[str], library: str, minter: Minter
+) -> Iterator[tuple[int, list[Converted], list[RecordError]]]:
+    """Stages 1 and 2 in batches: (records read, records converted, records that could not be)."""
+    items = iter(read(path))
+    while batch_items := list(islice(items, BATCH_SIZE)):
+        converted: list[Converted] = []
+        errors: list[RecordError] = []
+        for item in batch_items:
+            try:
+                converted.append(convert(item, library, minter))
+            except RecordError as error:
+                errors.append(error)
+        yield len(batch_items), converted, errors
+
+
 # stage 3: validate -----------------------------------------------------------------------------
 def validate(batch: list[Converted]) -> tuple[list[Converted], list[tuple[Converted, RecordError]], int]:
     """Split a batch into conforming records and rejected ones; also count records with warnings."""
@@ -203,15 +219,10 @@ def ingest_file(
         if on_error is not None:
             on_error(error)
 
-    records = iter(read(path))
-    while batch_items := list(islice(records, BATCH_SIZE)):
-        batch: list[Converted] = []
-        for item in batch_items:
-            report.read += 1
-            try:
-                batch.append(convert(item, library, minter))
-            except RecordError as error:
-                reject(error)
+    for read_count, batch, errors in convert_batches(path, library, minter):
+        report.read += read_count
+        for error in errors:
+            reject(error)
         if validate_shapes:
             batch, rejected, warned = validate(batch)
             report.warned += warned
@@ -245,41 +256,35 @@ def check_file(path: str, library: str, minter: Minter, lang: str) -> tuple[list
         return _check_rdf(path, RDF_EXTENSIONS[suffix], lang), 1
     results: list[dict[str, Any]] = []
     records = 0
-    items = iter(read(path))
-    while batch_items := list(islice(items, BATCH_SIZE)):
-        batch: list[Converted] = []
-        for item in batch_items:
-            records += 1
-            try:
-                converted = convert(item, library, minter)
-            except RecordError as error:
-                results.append(
-                    {
-                        "where": f"{item.source}: {item.position}",
-                        "severity": "violation",
-                        "message": error.message(lang),
-                        "path": None,
-                        "focus": None,
-                    }
-                )
-                continue
-            if not converted.deleted:
-                batch.append(converted)
+    for read_count, converted, errors in convert_batches(path, library, minter):
+        records += read_count
+        results.extend(
+            {
+                "where": f"{error.source}: {error.position}",
+                "severity": "violation",
+                "message": error.message(lang),
+                "path": None,
+                "focus": None,
+            }
+            for error in errors
+        )
+        batch = [c for c in converted if not c.deleted]
         reports = validate_records([[*c.record.triples, *c.record.shared] for c in batch])
-        for converted, report in zip(batch, reports, strict=True):
-            item = converted.source
+        for record, report in zip(batch, reports, strict=True):
+            item = record.source
             where = f"{item.source}: {item.position} (001 {item.control_number})"
-            results.extend(
-                {
-                    "where": where,
-                    "severity": r.severity,
-                    "message": r.message(lang),
-                    "path": r.path,
-                    "focus": r.focus,
-                }
-                for r in report.results
-            )
+            results.extend(_result_row(where, r, lang) for r in report.results)
     return results, records
+
+
+def _result_row(where: str, result: ValidationResult, lang: str) -> dict[str, Any]:
+    return {
+        "where": where,
+        "severity": result.severity,
+        "message": result.message(lang),
+        "path": result.path,
+        "focus": result.focus,
+    }
 
 
 def _one_line(exc: Exception, limit: int = 200) -> str:
@@ -296,13 +301,4 @@ def _check_rdf(path: str, rdflib_format: str, lang: str) -> list[dict[str, Any]]
         graph.parse(path, format=rdflib_format)
     except Exception as exc:  # rdflib raises parser-specific types
         raise InputError(source=path, message=_one_line(exc)) from exc
-    return [
-        {
-            "where": f"{path}: {r.focus}",
-            "severity": r.severity,
-            "message": r.message(lang),
-            "path": r.path,
-            "focus": r.focus,
-        }
-        for r in validate_graph(graph)
-    ]
+    return [_result_row(f"{path}: {r.focus}", r, lang) for r in validate_graph(graph)]
