@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 import pymarc
-from pymarc import Field, Indicators, Record, Subfield
 
 from lod.errors import InputError, RecordError
+from lod.marcrecord import Field, Record, Subfield, parse_iso2709
 
 RECORD_TERMINATOR = b"\x1d"
 MARCXML_NS = "http://www.loc.gov/MARC21/slim"
@@ -50,7 +50,7 @@ class SourceRecord:
         """The record as it came (ISO 2709) or as MARCXML, e.g. to keep a rejected record."""
         if self.raw or self.record is None:
             return self.raw
-        return bytes(pymarc.record_to_xml(self.record, namespace=True))
+        return bytes(pymarc.record_to_xml(self.record.to_pymarc(), namespace=True))
 
     @property
     def control_number(self) -> str | None:
@@ -115,19 +115,27 @@ def _parse_iso2709(raw: bytes, source: str, position: int) -> SourceRecord:
     if len(raw) < 24 or not raw[:5].isdigit():
         item.error = RecordError(source, position, "record.unreadable", message="no valid leader")
         return item
-    force_utf8 = raw[9:10] != b"a" and _is_utf8_with_non_ascii(raw)
+    declared_utf8 = raw[9:10] == b"a"
+    force_utf8 = not declared_utf8 and _is_utf8_with_non_ascii(raw)
+    if declared_utf8 or force_utf8 or (raw.isascii() and b"\x1b" not in raw):
+        item.record = parse_iso2709(raw)
+        if item.record is not None:
+            if force_utf8:
+                item.fixes.append(("record.utf8_repaired", {}))
+            return item
     failure: Exception | None = None
     with _pymarc_complaints(item.fixes):
         # strict first; on bad UTF-8, keep the record with U+FFFD and say so (nothing silently lost)
         for handling in ("strict", "replace"):
             try:
-                item.record = Record(
+                parsed = pymarc.Record(
                     data=raw,
                     to_unicode=True,
                     force_utf8=force_utf8,
                     hide_utf8_warnings=True,
                     utf8_handling=handling,
                 )
+                item.record = Record.from_pymarc(parsed)
                 break
             except UnicodeDecodeError as exc:
                 failure = exc
@@ -262,22 +270,23 @@ def _local(tag: str) -> str:
 
 
 def _element_to_record(element: ET.Element) -> Record:
-    record = Record(force_utf8=True)
+    leader = ""
+    fields: list[Field] = []
     for child in element:
         name = _local(child.tag)
         if name == "leader":
-            record.leader = pymarc.Leader((child.text or "").ljust(24)[:24])
+            leader = (child.text or "").ljust(24)[:24]
         elif name == "controlfield":
-            record.add_field(Field(tag=_tag(child), data=child.text or ""))
+            fields.append(Field(_tag(child), data=child.text or ""))
         elif name == "datafield":
             subfields = [
-                Subfield(code=sub.get("code", " "), value=sub.text or "")
+                Subfield(sub.get("code", " "), sub.text or "")
                 for sub in child
                 if _local(sub.tag) == "subfield"
             ]
-            indicators = Indicators(child.get("ind1", " ") or " ", child.get("ind2", " ") or " ")
-            record.add_field(Field(tag=_tag(child), indicators=indicators, subfields=subfields))
-    return record
+            indicators = ((child.get("ind1") or " ")[:1], (child.get("ind2") or " ")[:1])
+            fields.append(Field(_tag(child), *indicators, subfields))
+    return Record(leader or " " * 24, fields)
 
 
 def _tag(element: ET.Element) -> str:

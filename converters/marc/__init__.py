@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from pymarc import Record
+import pymarc
 from pyoxigraph import Triple
 
 from lod.converters.context import RecordContext
+from lod.marcrecord import Record
 from lod.converters.marc import (
     f001_007,
     f010_048,
@@ -46,8 +47,10 @@ CONVERTERS: tuple[Converter, ...] = (
 )
 
 
-def convert_record(record: Record, ctx: RecordContext) -> list[Triple]:
+def convert_record(record: Record | pymarc.Record, ctx: RecordContext) -> list[Triple]:
     """All triples for one bibliographic record (Work, Instance, Items, Agents, Topics)."""
+    if isinstance(record, pymarc.Record):
+        record = Record.from_pymarc(record)
     triples: list[Triple] = []
     for converter in CONVERTERS:
         triples.extend(converter(record, ctx))
