@@ -27,6 +27,8 @@ ABBREVIATIONS = frozenset(
 
 
 def nfc(value: str) -> str:
+    if value.isascii() or unicodedata.is_normalized("NFC", value):
+        return value
     return unicodedata.normalize("NFC", value)
 
 
@@ -34,7 +36,13 @@ def clean(value: str | None) -> str:
     """NFC, collapsed spaces, ISBD punctuation and a closing full stop removed from the end."""
     if not value:
         return ""
-    text = _SPACES.sub(" ", nfc(value)).strip()
+    text = nfc(value)
+    if "  " in text or "\t" in text or "\n" in text or "\r" in text:
+        text = _SPACES.sub(" ", text)
+    text = text.strip()
+    last = text[-1:]
+    if last.isalnum() or last in ")]\"'?!":  # the common case: nothing to take off
+        return text
     previous = None
     while previous != text:
         previous = text

@@ -28,7 +28,8 @@ from lod.validation import ValidationResult, validate_graph, validate_records
 from lod.vocab import BF, RDF, RDFS, SCHEMA
 
 BATCH_SIZE = 500
-SHARED_KINDS = {"agent", "topic", "library"}
+CONVERTED_KINDS = {"authority", "holdings"}
+SHARED_KINDS = {"agent", "topic", "place", "series", "library"}
 # leader/06 values that are not bibliographic (those are the keys of the converter's class table)
 OTHER_RECORD_KINDS = {
     "z": "authority",
@@ -94,7 +95,10 @@ def convert(item: SourceRecord, library: str, minter: Minter) -> Converted:
     leader = str(item.record.leader)
     code = leader[6:7]
     kind = "bibliographic" if code in WORK_CLASSES else OTHER_RECORD_KINDS.get(code, "unknown")
-    if kind != "bibliographic":
+    if kind in CONVERTED_KINDS:
+        # authority and holdings records number their 001s apart from bibliographic ones
+        control = f"{kind}:{control}"
+    elif kind != "bibliographic":
         raise RecordError(
             item.source,
             item.position,

@@ -3,26 +3,29 @@
 Entity IRIs are `{base}resource/{kind}/{id}`; their description documents add a format suffix
 (`.ttl`, `.html`...). Ids are opaque, short and stable: a hash of what identifies the entity
 (library code and control number for a record's Work, Instance and Items; the normalised heading
-for an Agent or Topic), never a position in the MARC record, so inserting a field changes no IRI.
+for an Agent, Topic or Place; the ISSN or normalised title for a Series), never a position in the
+MARC record, so inserting a field changes no IRI.
 Library IRIs use the library's code itself, as lobid does with ISILs.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
 from pyoxigraph import NamedNode
 
-KINDS = ("work", "instance", "item", "agent", "topic", "library")
+KINDS = ("work", "instance", "item", "agent", "topic", "place", "series", "library")
 RESOURCE = "resource/"
 GRAPH = "graph/"
 SHARED_GRAPH = "shared"
 """Agents, topics and libraries are shared by many records: their statements live once, here."""
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def opaque_id(*parts: str) -> str:
     """16 lowercase base32 characters from a hash of `parts` (80 bits: collisions are negligible)."""
     digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=10).digest()
@@ -48,7 +51,9 @@ class Minter:
     def entity(self, kind: str, entity_id: str) -> NamedNode:
         if kind not in KINDS:
             raise ValueError(f"unknown entity kind {kind!r}")
-        return NamedNode(f"{self.base}{RESOURCE}{kind}/{quote(entity_id, safe='')}")
+        # opaque ids are [a-z2-7] only: no need to percent-encode them
+        safe = entity_id if entity_id.isalnum() and entity_id.isascii() else quote(entity_id, safe="")
+        return NamedNode(f"{self.base}{RESOURCE}{kind}/{safe}")
 
     def work(self, record_id: str) -> NamedNode:
         return self.entity("work", record_id)
@@ -64,6 +69,14 @@ class Minter:
 
     def topic(self, topic_class: str, heading_key: str) -> NamedNode:
         return self.entity("topic", opaque_id("topic", topic_class, heading_key))
+
+    def place(self, heading_key: str) -> NamedNode:
+        """A place named in a provision activity (260/264 $a), keyed by its normalised name."""
+        return self.entity("place", opaque_id("place", heading_key))
+
+    def series(self, heading_key: str) -> NamedNode:
+        """A series (490/8XX), keyed by its ISSN when it has one, else its normalised title."""
+        return self.entity("series", opaque_id("series", heading_key))
 
     def library(self, code: str) -> NamedNode:
         return self.entity("library", code)

@@ -10,6 +10,8 @@ class Vocabulary:
         self.prefix = prefix
         self.iri = iri
         self._terms = {term: NamedNode(iri + term) for term in terms.split()}
+        # terms as plain attributes: found without calling __getattr__ (converters use them a lot)
+        self.__dict__.update(self._terms)
 
     def __getattr__(self, name: str) -> NamedNode:
         try:
@@ -43,12 +45,22 @@ BF = Vocabulary(
     agent date role contribution subject genreForm language identifiedBy extent dimensions note
     summary adminMetadata assigner source changeDate creationDate status heldBy shelfMark
     classification classificationPortion itemPortion code seriesStatement electronicLocator
-    originDate originPlace issuance qualifier physicalLocation""",
+    originDate originPlace issuance qualifier physicalLocation
+    ParallelTitle Content Media Carrier content media carrier copyrightDate hasSeries seriesEnumeration
+    relatedTo precededBy succeededBy translationOf translation otherEdition hasPart partOf
+    supplement supplementTo otherPhysicalFormat hasReproduction reproductionOf hasEquivalent
+    tableOfContents TableOfContents supplementaryContent SupplementaryContent intendedAudience
+    IntendedAudience noteType usageAndAccessPolicy genreForm geographicCoverage temporalCoverage
+    edition legalDate version expressionOf relation Relation Relationship relationship
+    associatedResource descriptionConventions DescriptionConventions sourceCharacteristic
+    ClassificationUdc ClassificationNlm Script notation descriptionLanguage Uri Hub
+    baseMaterial projectedProvisionDate mainTitle variantType acquisitionTerms IssnL scale
+    projection cartographicAttributes frequency Frequency contribution credits""",
 )
 BFLC = Vocabulary(
     "bflc",
     "http://id.loc.gov/ontologies/bflc/",
-    "simplePlace simpleAgent simpleDate PrimaryContribution",
+    "simplePlace simpleAgent simpleDate PrimaryContribution applicableInstitution",
 )
 SCHEMA = Vocabulary(
     "schema",
@@ -58,17 +70,34 @@ SCHEMA = Vocabulary(
     Offer name alternateName author contributor creator publisher datePublished
     inLanguage isbn issn identifier about genre bookEdition numberOfPages description
     workExample exampleOfWork url sameAs holdingArchive locationCreated sku
-    keywords isPartOf offers seller itemOffered""",
+    keywords isPartOf offers seller itemOffered Thing Collection Periodical DefinedTerm
+    alternativeHeadline copyrightYear familyName givenName temporalCoverage spatialCoverage
+    translationOfWork workTranslation encodingFormat bookFormat audience ProductModel
+    editor translator illustrator numberOfPages CreativeWorkSeries""",
+)
+OWL = Vocabulary("owl", "http://www.w3.org/2002/07/owl#", "sameAs")
+SKOS = Vocabulary(
+    "skos",
+    "http://www.w3.org/2004/02/skos/core#",
+    "Concept ConceptScheme prefLabel altLabel hiddenLabel related broader narrower inScheme note",
 )
 DCTERMS = Vocabulary("dcterms", "http://purl.org/dc/terms/", "title creator date identifier")
 LODV = Vocabulary(
     "lodv",
     "https://w3id.org/vn-library-lod/vocab#",
-    "",
+    "component HeadingKey matchKey Repair repair",
 )
 ID_LANGUAGES = "http://id.loc.gov/vocabulary/languages/"
 ID_RELATORS = "http://id.loc.gov/vocabulary/relators/"
 ID_COUNTRIES = "http://id.loc.gov/vocabulary/countries/"
 ID_ISSUANCE = "http://id.loc.gov/vocabulary/issuance/"
+ID_CONTENT = "http://id.loc.gov/vocabulary/contentTypes/"
+ID_MEDIA = "http://id.loc.gov/vocabulary/mediaTypes/"
+ID_CARRIERS = "http://id.loc.gov/vocabulary/carriers/"
+ID_MSTATUS = "http://id.loc.gov/vocabulary/mstatus/"
+ID_MARCGT = "http://id.loc.gov/vocabulary/marcgt/"
+ID_AUDIENCE = "http://id.loc.gov/vocabulary/maudience/"
+ID_ORGS = "http://id.loc.gov/vocabulary/organizations/"
+EDTF = "http://id.loc.gov/datatypes/edtf"
 
-PREFIXES = {v.prefix: v.iri for v in (RDF, RDFS, XSD, BF, BFLC, SCHEMA, DCTERMS, LODV)}
+PREFIXES = {v.prefix: v.iri for v in (RDF, RDFS, XSD, BF, BFLC, SCHEMA, DCTERMS, OWL, SKOS, LODV)}

@@ -55,13 +55,14 @@ def test_vietnamese_messages_by_default(tmp_path: Path) -> None:
         str(tmp_path / "s"),
         "ingest",
         "marc",
-        str(BROKEN / "authority-record.mrc"),
+        str(BROKEN / "talis_no_title2.mrc"),
         "--library",
         "X",
         env={"LOD_LANG": "vi"},
     )
     assert done.returncode == 1
-    assert "biểu ghi 1 (001 4690806)" in done.stderr and "Tổng: đọc 1, nạp 0, bỏ qua 1" in done.stderr
+    assert "biểu ghi 1 (001 e02ac0e42cb64948912dde564dbf19d7)" in done.stderr
+    assert "Ấn phẩm phải có nhan đề" in done.stderr and "Tổng: đọc 1, nạp 0, bỏ qua 1" in done.stderr
 
 
 def test_manifest_if_empty_loads_once(tmp_path: Path) -> None:

@@ -29,7 +29,13 @@ def test_sample_loads_completely(sample_store) -> None:
     store, reports = sample_store
     assert sum(r.read for r in reports) == sum(r.loaded for r in reports) == 46
     assert all(r.skipped == 0 and not r.errors for r in reports)
-    assert store.counts()["instances"] == 46
+    catalogued = (
+        "PREFIX bf: <http://id.loc.gov/ontologies/bibframe/> "
+        "SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?i a bf:Instance ; bf:instanceOf ?w }"
+    )
+    assert int(next(iter(store.query(catalogued)))["n"].value) == 46
+    # plus the 11 Instances the records only link to (76X-78X)
+    assert store.counts()["instances"] == 46 + 11
 
 
 def kind_of(term, minter: Minter) -> str | None:  # type: ignore[no-untyped-def]
@@ -41,13 +47,13 @@ def test_convert_stage_splits_record_and_shared_statements(minter: Minter) -> No
     item = next(iter(read(VIETNAMESE)))
     converted = convert(item, "DEMO-VN1", minter)
     shared_kinds = {kind_of(t.subject, minter) for t in converted.record.shared}
-    assert shared_kinds == {"agent", "topic"}
+    assert shared_kinds == {"agent", "topic", "place"}
     assert not any(isinstance(t.object, BlankNode) for t in converted.record.shared)
     # what stays with the record about a shared entity points at one of the record's blank nodes
     assert all(
         isinstance(t.object, BlankNode)
         for t in converted.record.triples
-        if kind_of(t.subject, minter) in {"agent", "topic"}
+        if kind_of(t.subject, minter) in {"agent", "topic", "place", "series"}
     )
     own, shared = split_shared([*converted.record.triples, *converted.record.shared], minter)
     assert len(own) == len(converted.record.triples) and len(shared) == len(converted.record.shared)
@@ -103,10 +109,12 @@ def test_invalid_record_is_skipped_with_shacl_message(store, minter) -> None:
     assert store.counts().get("instances", 0) == 0
 
 
-def test_authority_record_is_skipped_not_dropped(store, minter) -> None:
+def test_authority_record_is_converted_and_loaded(store, minter) -> None:
+    """Authority records (leader/06 'z') are converted now, numbered apart from bibliographic 001s."""
     report = ingest_file(store, BROKEN / "authority-record.mrc", "X", minter)
-    assert report.skipped == 1
-    assert "authority record (leader/06 = 'z')" in report.errors[0].message("en")
+    assert (report.read, report.loaded, report.skipped) == (1, 1, 0)
+    assert report.errors == [] and report.triples > 0
+    assert store.counts().get("instances", 0) == 0
 
 
 def test_deleted_record_withdraws_the_loaded_one(store, minter, tmp_path: Path) -> None:
@@ -149,7 +157,9 @@ def test_diacritics_are_stored_nfc_and_never_stripped(store, minter) -> None:
 def test_check_file_reports_without_loading(minter) -> None:
     results, records = check_file(str(BROKEN / "talis_no_title2.mrc"), "X", minter, "en")
     assert records == 1
-    assert {r["severity"] for r in results} == {"violation", "warning"}
+    # 008 gives the publication (date and country), so no warning: only the missing title
+    assert {r["severity"] for r in results} == {"violation"}
+    assert "An Instance must have a title (field 245 $a)" in {r["message"] for r in results}
     clean, count = check_file(str(VIETNAMESE), "DEMO-VN1", minter, "en")
     assert count == 12 and not [r for r in clean if r["severity"] == "violation"]
 

@@ -60,7 +60,7 @@ EXPECTED_VIOLATIONS: dict[str, list[Expected]] = {
         (EX + "instance1", BF + "title", "violation", None),
         (EX + "instance1", BF + "instanceOf", "violation", EX + "not-a-work"),
         (EX + "instance1", BF + "adminMetadata", "violation", None),
-        (EX + "instance1", SCHEMA + "name", "violation", "Truyện Kiều"),
+        (EX + "instance1", SCHEMA + "name", "violation", "1820"),
     ],
     "WorkShape": [
         (EX + "work1", BF + "title", "violation", None),
@@ -70,7 +70,7 @@ EXPECTED_VIOLATIONS: dict[str, list[Expected]] = {
         (EX + "title1", BF + "mainTitle", "violation", ""),
         (EX + "title2", BF + "mainTitle", "violation", None),
         (EX + "title3", BF + "mainTitle", "violation", None),
-        (EX + "title4", BF + "mainTitle", "violation", "Truyện Kiều"),
+        # ex:title4's language-tagged main title conforms now (xsd:string or rdf:langString)
     ],
     "AgentShape": [
         (EX + "agent1", RDFS + "label", "violation", None),
@@ -349,10 +349,17 @@ def test_validate_records_attributes_blank_node_results_to_their_record() -> Non
 
 
 def marc_record(control: str, *, title: bool = True, publication: bool = True) -> Record:
+    """A converted-shaped MARC record; without `publication` neither a 260 nor 008 dates/country
+    (008 alone gives a provision activity)."""
     record = Record(force_utf8=True)
     record.leader = Leader("00000nam a2200000 a 4500")
     record.add_field(Field(tag="001", data=control))
-    record.add_field(Field(tag="008", data="150612s1820    vm            000 0 vie d"))
+    fixed = (
+        "150612s1820    vm            000 0 vie d"
+        if publication
+        else "150612n        xx            000 0 vie d"
+    )
+    record.add_field(Field(tag="008", data=fixed))
     if title:
         record.add_field(
             Field(
@@ -395,6 +402,46 @@ def test_validate_records_on_converted_marc_records() -> None:
     assert as_tuples(reports[2].warnings) == [
         (contexts[2].instance.value, BF + "provisionActivity", "warning", None)
     ]
+
+
+def test_008_alone_is_a_provision_activity() -> None:
+    """A record without 260/264 but with 008 date and country: no provisionActivity warning."""
+    minter = Minter("http://data.test/")
+    record = marc_record("no260", publication=False)
+    record["008"].data = "150612s1820    vm            000 0 vie d"
+    (report,) = validate_records([convert_record(record, RecordContext(minter, "TEST", "no260"))])
+    assert report.results == []
+
+
+def test_language_tagged_titles_conform_and_parallel_titles_are_checked() -> None:
+    """schema:name and bf:mainTitle may be rdf:langString; TitleShape also targets bf:ParallelTitle."""
+    tagged = [
+        Triple(t.subject, t.predicate, Literal(t.object.value, language="vi"))
+        if isinstance(t.object, Literal) and t.predicate.value in (BF + "mainTitle", SCHEMA + "name")
+        else t
+        for t in record_triples(1)
+    ]
+    (ok,) = validate_records([tagged])
+    assert ok.results == []
+    parallel = BlankNode()
+    instance = n("http://example.org/record1/instance")
+    broken = [
+        *tagged,
+        Triple(instance, n(BF + "title"), parallel),
+        Triple(parallel, n(RDF_NS + "type"), n(BF + "ParallelTitle")),
+    ]
+    (report,) = validate_records([broken])
+    assert [(r.path, r.severity) for r in report.results] == [(BF + "mainTitle", "violation")]
+
+
+def test_only_catalogued_instances_and_works_are_targeted() -> None:
+    """A linked Instance/Work (no bf:instanceOf / bf:hasInstance) is not held to the record shapes."""
+    linked = n("http://example.org/linked/instance")
+    linked_work = n("http://example.org/linked/work")
+    a = n(RDF_NS + "type")
+    extra = [Triple(linked, a, n(BF + "Instance")), Triple(linked_work, a, n(BF + "Work"))]
+    (report,) = validate_records([[*record_triples(1), *extra]])
+    assert report.results == []
 
 
 def test_a_bad_shared_node_is_every_owning_records_problem() -> None:

@@ -1,20 +1,25 @@
-"""MARC 21 bibliographic records to BIBFRAME 2 and schema.org.
+"""MARC 21 records to BIBFRAME 2 (and, from it, schema.org).
 
 One module per tag range, named after the Library of Congress conversion specification sheets
-(marc2bibframe2's `ConvSpec-*`); each exposes `convert(record, ctx) -> Iterator[Triple]`.
-The registry below is the order they run in. A module never reads another module's output.
+(marc2bibframe2's `ConvSpec-*`). Record-level converters see the whole record (leader, 008,
+administrative metadata); every other module registers one small function per tag in `FIELDS`,
+`(field, ctx) -> triples`. The record is walked once and each field goes to its function. An 880
+(alternate script) goes to the function of the tag its $6 names, with literals tagged by script;
+when it is paired with a field that names an agent or topic, or with the 245, its `PARALLEL`
+function adds the other-script label to the same entity instead of minting a second one.
+Authority and holdings records have their own converters (`authority.py`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 
 import pymarc
 from pyoxigraph import Triple
 
-from lod.converters.context import RecordContext
-from lod.marcrecord import Record
+from lod.converters.context import BCP47, RecordContext
 from lod.converters.marc import (
+    authority,
     f001_007,
     f010_048,
     f050_088,
@@ -25,33 +30,111 @@ from lod.converters.marc import (
     f490_8xx,
     f500_5xx,
     f600_662,
+    f760_887,
     holdings,
     leader_008,
 )
+from lod.converters.schemaorg import schema_view
+from lod.marcrecord import Field, Record
 
-Converter = Callable[[Record, RecordContext], Iterator[Triple]]
+RecordConverter = Callable[[Record, RecordContext], Iterable[Triple]]
+FieldConverter = Callable[[Field, RecordContext], list[Triple]]
+ParallelConverter = Callable[[Field, Field, RecordContext], list[Triple]]
 
-CONVERTERS: tuple[Converter, ...] = (
-    leader_008.convert,
-    f001_007.convert,
-    f010_048.convert,
-    f050_088.convert,
-    f1xx_7xx_agents.convert,
-    f200_24x.convert,
-    f250_270.convert,
-    f300_3xx.convert,
-    f490_8xx.convert,
-    f500_5xx.convert,
-    f600_662.convert,
-    holdings.convert,
-)
+RECORD_CONVERTERS: tuple[RecordConverter, ...] = (leader_008.convert, f001_007.convert)
+FIELD_CONVERTERS: dict[str, FieldConverter] = {
+    **f010_048.FIELDS,
+    **f050_088.FIELDS,
+    **f1xx_7xx_agents.FIELDS,
+    **f200_24x.FIELDS,
+    **f250_270.FIELDS,
+    **f300_3xx.FIELDS,
+    **f490_8xx.FIELDS,
+    **f500_5xx.FIELDS,
+    **f600_662.FIELDS,
+    **f760_887.FIELDS,
+    **holdings.FIELDS,
+}
+PARALLEL: dict[str, ParallelConverter] = {
+    **f1xx_7xx_agents.PARALLEL,
+    **f200_24x.PARALLEL,
+    **f600_662.PARALLEL,
+}
+AUTHORITY_TYPES = {"z"}
+HOLDINGS_TYPES = {"u", "v", "x", "y"}
+
+
+def record_kind(record: Record) -> str:
+    code = record.leader[6:7]
+    if code in AUTHORITY_TYPES:
+        return "authority"
+    if code in HOLDINGS_TYPES:
+        return "holdings"
+    return "bibliographic"
 
 
 def convert_record(record: Record | pymarc.Record, ctx: RecordContext) -> list[Triple]:
-    """All triples for one bibliographic record (Work, Instance, Items, Agents, Topics)."""
+    """All triples for one record: BIBFRAME and the schema.org view of it."""
     if isinstance(record, pymarc.Record):
         record = Record.from_pymarc(record)
-    triples: list[Triple] = []
-    for converter in CONVERTERS:
-        triples.extend(converter(record, ctx))
+    triples = convert_bibframe(record, ctx)
+    triples += schema_view(triples, ctx)
     return triples
+
+
+def convert_bibframe(record: Record, ctx: RecordContext) -> list[Triple]:
+    kind = record_kind(record)
+    if kind == "authority":
+        return authority.convert_authority(record, ctx)
+    if kind == "holdings":
+        return authority.convert_holdings(record, ctx)
+    ctx.record = record
+    ctx.language = leader_008.record_language(record)
+    cataloguing = record.get("040")
+    code = (cataloguing.get("b") or "").strip().lower()[:3] if cataloguing is not None else ""
+    ctx.cataloguing_language = BCP47.get(code, code or None)
+    triples: list[Triple] = []
+    for record_converter in RECORD_CONVERTERS:
+        triples.extend(record_converter(record, ctx))
+    converters = FIELD_CONVERTERS
+    local = ctx.holdings_layouts
+    pairs: dict[tuple[str, str], Field] | None = None
+    for field in record.fields:
+        tag = field.tag
+        if tag == "880":
+            linkage = field.linkage
+            if linkage is None or linkage.tag not in converters:
+                continue
+            tag = linkage.tag
+            shadow = Field(tag, field.indicator1, field.indicator2, field.subfields)
+            ctx.enter(field, tag)
+            parallel = PARALLEL.get(tag)
+            if parallel is not None and linkage.occurrence not in ("", "00"):
+                if pairs is None:
+                    pairs = _pairs(record)
+                paired = pairs.get((tag, linkage.occurrence))
+                if paired is not None:
+                    triples.extend(parallel(shadow, paired, ctx))
+                    continue
+            triples.extend(converters[tag](shadow, ctx))
+            continue
+        converter = converters.get(tag)
+        if converter is None:
+            if tag in local:
+                converter = holdings.holdings_field
+            else:
+                continue
+        ctx.enter(field)
+        triples.extend(converter(field, ctx))
+    return triples
+
+
+def _pairs(record: Record) -> dict[tuple[str, str], Field]:
+    """(tag, occurrence) -> the regular field an 880 with that $6 is paired with."""
+    pairs: dict[tuple[str, str], Field] = {}
+    for field in record.fields:
+        if field.tag != "880" and field.data is None:
+            linkage = field.linkage
+            if linkage is not None and linkage.tag == "880":
+                pairs[(field.tag, linkage.occurrence)] = field
+    return pairs

@@ -1,56 +1,76 @@
 """001-007 and 040: the record's administrative metadata (who catalogued it, its number, dates).
 
-Spec sheet: LC ConvSpec-001-007 and ConvSpec-010-048 (040).
+Spec sheet: LC ConvSpec-001-007 and ConvSpec-010-048 (040). Agencies named by MARC organization
+codes (003, 040 $a $c $d) become id.loc.gov organization IRIs, as marc2bibframe2 does.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from pymarc import Record
-from pyoxigraph import BlankNode, Literal
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from lod.converters.context import RecordContext, Triples
-from lod.converters.marc.build import identifier, labelled, triple, typed
-from lod.converters.text import subfields
-from lod.vocab import BF, XSD
+from lod.converters.context import RecordContext
+from lod.converters.marc.build import identifier, language, language_codes, source
+from lod.converters.text import clean
+from lod.marcrecord import Record
+from lod.vocab import BF, ID_ORGS, RDF, RDFS, XSD
 
 
-def convert(record: Record, ctx: RecordContext) -> Triples:
+def organization(code: str) -> NamedNode:
+    return NamedNode(ID_ORGS + "".join(code.split()).lower().replace("/", "-"))
+
+
+def convert(record: Record, ctx: RecordContext) -> list[Triple]:
+    return admin_metadata(record, ctx, ctx.instance)
+
+
+def admin_metadata(record: Record, ctx: RecordContext, subject: NamedNode) -> list[Triple]:
+    """The AdminMetadata of `subject` (the Instance, or an authority's entity)."""
     admin = BlankNode()
-    yield triple(ctx.instance, BF.adminMetadata, admin)
-    yield from typed(admin, BF.AdminMetadata)
-    yield triple(admin, BF.assigner, ctx.library_iri)
-
-    local, local_triples = identifier(BF.Local, ctx.control_number)
-    yield triple(admin, BF.identifiedBy, local)
-    yield from local_triples
-    yield triple(local, BF.assigner, ctx.library_iri)
-
-    field_003 = record.get("003")
-    if field_003 is not None and field_003.data and field_003.data.strip():
-        source, source_triples = labelled(BF.Source, field_003.data.strip())
-        yield triple(local, BF.source, source)
-        yield from source_triples
-
+    local, local_triples = identifier(BF.Local, ctx.control_number.split(":", 1)[-1])
+    triples = [
+        Triple(subject, BF.adminMetadata, admin),
+        Triple(admin, RDF.type, BF.AdminMetadata),
+        Triple(admin, BF.assigner, ctx.library_iri),
+        Triple(admin, BF.identifiedBy, local),
+        *local_triples,
+        Triple(local, BF.assigner, ctx.library_iri),
+    ]
+    agency = record.control("003").strip()
+    if agency:
+        triples.extend(source(local, agency))
     changed = _marc_datetime(record)
     if changed is not None:
-        yield triple(admin, BF.changeDate, Literal(changed, datatype=XSD.dateTime))
+        triples.append(Triple(admin, BF.changeDate, Literal(changed, datatype=XSD.dateTime)))
     created = _creation_date(record)
     if created is not None:
-        yield triple(admin, BF.creationDate, Literal(created, datatype=XSD.date))
-
-    for field_040 in record.get_fields("040"):
-        for agency in subfields(field_040, "a"):
-            source, source_triples = labelled(BF.Source, agency)
-            yield triple(admin, BF.source, source)
-            yield from source_triples
+        triples.append(Triple(admin, BF.creationDate, Literal(created, datatype=XSD.date)))
+    for field in record.get_fields("040"):
+        for sub in field.subfields:
+            value = clean(sub.value)
+            if not value:
+                continue
+            if sub.code in "acd":
+                org = organization(value)
+                triples.append(Triple(admin, BF.source if sub.code == "a" else BF.agent, org))
+                triples.append(Triple(org, RDFS.label, Literal(value)))
+            elif sub.code == "b":
+                for code in language_codes(value):
+                    triples.append(Triple(admin, BF.descriptionLanguage, language(code)))
+            elif sub.code == "e":
+                node = BlankNode()
+                triples += [
+                    Triple(admin, BF.descriptionConventions, node),
+                    Triple(node, RDF.type, BF.DescriptionConventions),
+                    Triple(node, BF.code, Literal(value)),
+                ]
+    return triples
 
 
 def _marc_datetime(record: Record) -> str | None:
     """005 'yyyymmddhhmmss.f' as xsd:dateTime, or None when it is not a real date."""
-    field = record.get("005")
-    value = str(field.data).strip() if field is not None and field.data else ""
+    value = record.control("005").strip()
     try:
         parsed = datetime.strptime(value[:14], "%Y%m%d%H%M%S")
     except ValueError:
@@ -60,8 +80,9 @@ def _marc_datetime(record: Record) -> str | None:
 
 def _creation_date(record: Record) -> str | None:
     """008/00-05 'yymmdd': the date the record was first entered."""
-    field = record.get("008")
-    value = str(field.data)[:6] if field is not None and field.data else ""
+    value = record.control("008")[:6]
+    if not value.isdigit():
+        return None
     try:
         parsed = datetime.strptime(value, "%y%m%d").date()
     except ValueError:

@@ -1,24 +1,28 @@
 """010-048: identifiers (LCCN, ISBN, ISSN, other standard numbers, system numbers) and languages.
 
 Spec sheet: LC ConvSpec-010-048. ISBNs are stored without hyphens; an ISBN-10 also yields its
-ISBN-13 so that either form finds the book. Cancelled or invalid numbers ($z) are kept, marked
-with the status `cancinv`.
+ISBN-13 so that either form finds the book. Cancelled or invalid numbers ($z) are kept with the
+status `cancinv`, an incorrect ISSN (022 $y) with `incorrect`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from pymarc import Field, Record
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal, NamedNode, Triple
 
-from lod.converters.context import RecordContext, Triples
-from lod.converters.marc.build import identifier, triple
-from lod.converters.text import clean, subfields
-from lod.vocab import BF, ID_LANGUAGES, SCHEMA
+from lod.converters.context import RecordContext
+from lod.converters.marc.build import convert_fields, identifier, language, language_codes, source
+from lod.converters.text import clean
+from lod.marcrecord import Field, Record
+from lod.vocab import BF, ID_MSTATUS
 
-CANCELLED = NamedNode("http://id.loc.gov/vocabulary/mstatus/cancinv")
+CANCELLED = NamedNode(ID_MSTATUS + "cancinv")
+INCORRECT = NamedNode(ID_MSTATUS + "incorrect")
 _ISBN = re.compile(r"[0-9][0-9\- ]{8,16}[0-9Xx]")
+_PREFIXED = re.compile(r"^\(([^)]+)\)\s*(.+)$")
+_OCLC = re.compile(r"^\((?:OCoLC|OCLC)\)\s*(?:ocm|ocn|on)?0*(\d+)", re.IGNORECASE)
 # 024 first indicator -> identifier class
 STANDARD_NUMBERS = {"0": BF.Isrc, "1": BF.Upc, "2": BF.Ismn, "3": BF.Ean}
 
@@ -28,7 +32,7 @@ def isbn_digits(value: str) -> str | None:
     match = _ISBN.search(value)
     if not match:
         return None
-    digits = re.sub(r"[\- ]", "", match.group(0)).upper()
+    digits = match.group(0).replace("-", "").replace(" ", "").upper()
     return digits if len(digits) in (10, 13) else None
 
 
@@ -40,74 +44,134 @@ def isbn10_to_13(isbn10: str) -> str | None:
     return core + str(check)
 
 
-def convert(record: Record, ctx: RecordContext) -> Triples:
-    for field in record.get_fields("010"):
-        for value in subfields(field, "a"):
-            yield from _identifier(ctx, BF.Lccn, value.strip())
-    for field in record.get_fields("020"):
-        yield from _isbn(field, ctx)
-    for field in record.get_fields("022"):
-        for value in subfields(field, "a"):
-            yield from _identifier(ctx, BF.Issn, value)
-            yield triple(ctx.instance, SCHEMA.issn, Literal(value))
-        for value in subfields(field, "yz"):
-            yield from _identifier(ctx, BF.Issn, value, cancelled=True)
-    for field in record.get_fields("024"):
-        cls = STANDARD_NUMBERS.get(field.indicator1)
-        if cls is None:
-            source = subfields(field, "2")
-            cls = BF.Doi if source and source[0].lower() == "doi" else BF.Identifier
-        for value in subfields(field, "a"):
-            yield from _identifier(ctx, cls, value)
-    for field in record.get_fields("035"):
-        for value in subfields(field, "a"):
-            yield from _identifier(ctx, BF.Local, value)
-    for field in record.get_fields("041"):
-        for code in subfields(field, "a"):
-            for language in _language_codes(code):
-                yield triple(ctx.work, BF.language, NamedNode(ID_LANGUAGES + language))
+def _number(ctx: RecordContext, cls: NamedNode, value: str, status: NamedNode | None = None) -> list[Triple]:
+    node, triples = identifier(cls, value)
+    triples.append(Triple(ctx.instance, BF.identifiedBy, node))
+    if status is not None:
+        triples.append(Triple(node, BF.status, status))
+    return triples
 
 
-def _isbn(field: Field, ctx: RecordContext) -> Triples:
-    qualifiers = subfields(field, "q")
-    for code, cancelled in (("a", False), ("z", True)):
-        for value in subfields(field, code):
-            digits = isbn_digits(value)
-            if digits is None:
-                continue
-            forms = [digits]
-            if len(digits) == 10 and (thirteen := isbn10_to_13(digits)):
-                forms.append(thirteen)
-            for form in forms:
-                node, triples = identifier(BF.Isbn, form)
-                yield triple(ctx.instance, BF.identifiedBy, node)
-                yield from triples
-                for qualifier in qualifiers or _parenthesised(value):
-                    yield triple(node, BF.qualifier, Literal(qualifier))
-                if cancelled:
-                    yield triple(node, BF.status, CANCELLED)
-                else:
-                    yield triple(ctx.instance, SCHEMA.isbn, Literal(form))
+def lccn(field: Field, ctx: RecordContext) -> list[Triple]:
+    triples: list[Triple] = []
+    for sub in field.subfields:
+        if sub.code in "az" and (value := sub.value.strip()):
+            triples += _number(ctx, BF.Lccn, value, CANCELLED if sub.code == "z" else None)
+    return triples
+
+
+def isbn(field: Field, ctx: RecordContext) -> list[Triple]:
+    qualifiers = [q for sub in field.subfields if sub.code == "q" and (q := clean(sub.value))]
+    terms = [t for sub in field.subfields if sub.code == "c" and (t := clean(sub.value))]
+    triples: list[Triple] = []
+    for sub in field.subfields:
+        if sub.code not in "az":
+            continue
+        digits = isbn_digits(sub.value)
+        if digits is None:
+            if value := clean(sub.value):  # not ISBN-shaped: kept as written, marked invalid
+                triples += _number(ctx, BF.Isbn, value, CANCELLED)
+            continue
+        forms = [digits]
+        if len(digits) == 10 and (thirteen := isbn10_to_13(digits)):
+            forms.append(thirteen)
+        for form in forms:
+            node, id_triples = identifier(BF.Isbn, form)
+            triples.append(Triple(ctx.instance, BF.identifiedBy, node))
+            triples += id_triples
+            for qualifier in qualifiers or _parenthesised(sub.value):
+                triples.append(Triple(node, BF.qualifier, Literal(qualifier)))
+            for term in terms:
+                triples.append(Triple(node, BF.acquisitionTerms, Literal(term)))
+            if sub.code == "z":
+                triples.append(Triple(node, BF.status, CANCELLED))
+    return triples
+
+
+def issn(field: Field, ctx: RecordContext) -> list[Triple]:
+    statuses = {"a": None, "l": None, "m": CANCELLED, "y": INCORRECT, "z": CANCELLED}
+    triples: list[Triple] = []
+    for sub in field.subfields:
+        if sub.code in statuses and (value := clean(sub.value)):
+            cls = BF.IssnL if sub.code in "lm" else BF.Issn
+            triples += _number(ctx, cls, value, statuses[sub.code])
+    return triples
+
+
+def standard_number(field: Field, ctx: RecordContext) -> list[Triple]:
+    scheme = clean(field.get("2") or "")
+    cls = STANDARD_NUMBERS.get(field.indicator1)
+    if cls is None:
+        cls = BF.Doi if scheme.lower() == "doi" else BF.Identifier
+    qualifiers = [q for sub in field.subfields if sub.code == "q" and (q := clean(sub.value))]
+    triples: list[Triple] = []
+    for sub in field.subfields:
+        if sub.code in "az" and (value := clean(sub.value)):
+            node, id_triples = identifier(cls, value)
+            triples.append(Triple(ctx.instance, BF.identifiedBy, node))
+            triples += id_triples
+            if sub.code == "z":
+                triples.append(Triple(node, BF.status, CANCELLED))
+            for qualifier in qualifiers:
+                triples.append(Triple(node, BF.qualifier, Literal(qualifier)))
+            if sub.code == "a" and (addition := field.get("d")):
+                triples.append(Triple(node, BF.note, Literal(clean(addition))))
+            if scheme:
+                triples += source(node, scheme)
+    return triples
+
+
+def system_number(field: Field, ctx: RecordContext) -> list[Triple]:
+    """035: '(OCoLC)ocm12345678' becomes the OCLC number 12345678 with its source; others are
+    local numbers with the source in parentheses."""
+    triples: list[Triple] = []
+    for sub in field.subfields:
+        # $9 is local, but in practice (ACO, OCLC) holds another system number
+        if sub.code not in "az9" or not (value := sub.value.strip()):
+            continue
+        status = CANCELLED if sub.code == "z" else None
+        oclc = _OCLC.match(value)
+        prefixed = None if oclc else _PREFIXED.match(value)
+        number = oclc.group(1) if oclc else prefixed.group(2) if prefixed else value
+        node, id_triples = identifier(BF.Local, number)
+        triples.append(Triple(ctx.instance, BF.identifiedBy, node))
+        triples += id_triples
+        if status is not None:
+            triples.append(Triple(node, BF.status, status))
+        if oclc or prefixed:
+            triples += source(node, "OCoLC" if oclc else prefixed.group(1))  # type: ignore[union-attr]
+    return triples
+
+
+def languages(field: Field, ctx: RecordContext) -> list[Triple]:
+    """041: every language code (text, summary, original...) as a language of the Work."""
+    triples: list[Triple] = []
+    seen: set[str] = set()
+    for sub in field.subfields:
+        if sub.code in "abdefghjkmnpqrt":
+            for code in language_codes(sub.value):
+                if code not in seen:
+                    seen.add(code)
+                    triples.append(Triple(ctx.work, BF.language, language(code)))
+    return triples
 
 
 def _parenthesised(value: str) -> list[str]:
     return [clean(q) for q in re.findall(r"\(([^)]*)\)", value) if clean(q)]
 
 
-def _identifier(ctx: RecordContext, cls: NamedNode, value: str, cancelled: bool = False) -> Triples:
-    node, triples = identifier(cls, value)
-    yield triple(ctx.instance, BF.identifiedBy, node)
-    yield from triples
-    if cancelled:
-        yield triple(node, BF.status, CANCELLED)
+FIELDS: dict[str, Callable[[Field, RecordContext], list[Triple]]] = {
+    "010": lccn,
+    "020": isbn,
+    "022": issn,
+    "024": standard_number,
+    "035": system_number,
+    "041": languages,
+}
+
+__all__ = ["FIELDS", "isbn10_to_13", "isbn_digits"]
 
 
-def _language_codes(value: str) -> list[str]:
-    """041 $a may pack several codes ('vieeng'): split into three-letter codes."""
-    letters = value.strip().lower()
-    if len(letters) % 3 or not letters.isalpha():
-        return []
-    return [letters[i : i + 3] for i in range(0, len(letters), 3)]
-
-
-__all__ = ["convert", "isbn10_to_13", "isbn_digits"]
+def convert(record: Record, ctx: RecordContext) -> list[Triple]:
+    """This module's fields of `record` alone (the registry walks all modules at once)."""
+    return convert_fields(FIELDS, record, ctx)

@@ -1,72 +1,197 @@
-"""100-111 and 700-711: agents and their contributions to the Work.
+"""100-111 and 700-711: agents and their contributions to the Work; 720 uncontrolled names.
 
-Spec sheet: LC ConvSpec-1XX,6XX,7XX,8XX-names. An agent's IRI comes from its class and its
-normalised heading ($a $b $c $d $q), so the same heading in many records is one agent.
-Roles come from $4 (relator codes) and $e (relator terms, e.g. Vietnamese "chú giải").
+Spec sheet: LC ConvSpec-1XX,6XX,7XX,8XX-names. An agent's IRI comes from its class and the match
+key of its heading ($a $b $c $d $q), so the same heading in many records and many libraries is one
+agent. The first indicator is not trusted to tell inverted from direct order: Vietnamese names
+occur as 'Nguyễn, Du', 'Nguyễn Du' and 'Nguyễn Nhật Ánh' with ind1=1 alike, and the match key
+treats the comma and no-comma forms as one name. The heading is kept as written for display.
+Roles come from $4 (relator codes or URIs) and $e/$j (relator terms, English or Vietnamese);
+a term we know becomes the relator IRI, any other a labelled bf:Role. $0 and $1 become links.
+A name/title field (7XX $t) is a related Work.
 """
 
 from __future__ import annotations
 
-from pymarc import Field, Record
-from pyoxigraph import BlankNode, Literal, NamedNode
+from collections.abc import Callable
 
-from lod.converters.context import RecordContext, Triples
-from lod.converters.marc.build import triple, typed
-from lod.converters.text import clean, heading_key, subfields
-from lod.vocab import BF, ID_RELATORS, RDFS, SCHEMA
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-HEADING_CODES = {"00": "abcdq", "10": "abcdn", "11": "acdnq"}
+from lod.converters.context import RecordContext
+from lod.converters.marc.build import convert_fields, links
+from lod.converters.text import clean, heading_key
+from lod.marcrecord import Field, Record
+from lod.uris import opaque_id
+from lod.vocab import BF, ID_RELATORS, RDF, RDFS
+
+HEADING_CODES = {"00": "abcdgjq", "10": "abcdgn", "11": "acdegnq", "20": "a"}
+TITLE_CODES = "tfklmnoprs"
+ROLE_TERMS: dict[str, str] = {
+    # English relator terms (MARC Code List for Relators)
+    "author": "aut", "creator": "cre", "editor": "edt", "translator": "trl", "illustrator": "ill",
+    "compiler": "com", "contributor": "ctb", "composer": "cmp", "performer": "prf",
+    "photographer": "pht", "publisher": "pbl", "director": "drt", "film director": "fmd",
+    "narrator": "nrt", "lyricist": "lyr", "arranger": "arr", "conductor": "cnd", "singer": "sng",
+    "writer of introduction": "win", "writer of preface": "wpr", "author of introduction": "aui",
+    "commentator": "cmm", "annotator": "ann", "printer": "prt", "cartographer": "ctg",
+    "artist": "art", "interviewer": "ivr", "interviewee": "ive", "honoree": "hnr",
+    "former owner": "fmo", "dedicatee": "dte", "instrumentalist": "itr", "producer": "pro",
+    "editor of compilation": "edc", "degree granting institution": "dgg", "thesis advisor": "ths",
+    "sponsor": "spn", "host institution": "his", "organizer": "orm", "issuing body": "isb",
+    "author of afterword, colophon, etc.": "aft", "scribe": "scr", "calligrapher": "cll",
+    "transcriber": "trc", "reviser": "rev", "adapter": "adp", "abridger": "abr",
+    "engraver": "egr", "lithographer": "ltg", "bookseller": "bsl", "binder": "bnd",
+    # Vietnamese terms used in $e by Vietnamese catalogues
+    "tác giả": "aut", "đồng tác giả": "aut", "chủ biên": "edt", "biên tập": "edt",
+    "người biên tập": "edt", "dịch": "trl", "người dịch": "trl", "dịch giả": "trl",
+    "biên dịch": "trl", "minh họa": "ill", "minh hoạ": "ill", "vẽ minh họa": "ill",
+    "biên soạn": "com", "người biên soạn": "com", "sưu tầm": "com", "tuyển chọn": "com",
+    "hiệu đính": "rev", "chú giải": "ann", "chú thích": "ann", "giới thiệu": "aui",
+    "viết lời giới thiệu": "win", "lời tựa": "wpr", "phiên âm": "trc", "khảo dị": "cmm",
+    "bình luận": "cmm", "nhiếp ảnh": "pht", "soạn nhạc": "cmp", "hướng dẫn khoa học": "ths",
+    "đạo diễn": "drt", "tổng biên tập": "edt",
+}  # fmt: skip
 AUTHOR_ROLES = {"aut", "cre"}
 
 
-def agent_classes(field: Field) -> tuple[NamedNode, NamedNode]:
-    """(BIBFRAME class, schema.org class) of the agent named in an X00/X10/X11 field."""
+def agent_classes(field: Field) -> NamedNode:
+    """The BIBFRAME class of the agent named in an X00/X10/X11/720 field."""
     kind = field.tag[1:]
     if kind == "00":
-        return (BF.Family if field.indicator1 == "3" else BF.Person), SCHEMA.Person
+        return BF.Family if field.indicator1 == "3" else BF.Person
     if kind == "11":
-        return BF.Meeting, SCHEMA.Organization
-    return BF.Organization, SCHEMA.Organization
+        return BF.Meeting
+    if kind == "20":
+        return BF.Person if field.indicator1 == "1" else BF.Agent
+    return BF.Organization
 
 
-def agent(field: Field, ctx: RecordContext) -> tuple[NamedNode | None, list]:
-    """The agent IRI of a name field and the triples describing it (for the shared graph)."""
+def heading(field: Field) -> str:
+    """The name as catalogued, inner punctuation kept ('Nguyễn, Du, 1765-1820'), end cleaned."""
     codes = HEADING_CODES.get(field.tag[1:], "abcd")
-    # the heading as catalogued, inner punctuation kept ('Nguyễn, Du, 1765-1820'), end cleaned
-    label = clean(" ".join(sub.value for sub in field.subfields if sub.code in codes))
+    return clean(" ".join(sub.value for sub in field.subfields if sub.code in codes))
+
+
+def agent_iri(field: Field, ctx: RecordContext) -> NamedNode | None:
+    label = heading(field)
+    if not label:
+        return None
+    return ctx.minter.agent(agent_classes(field).value.rsplit("/", 1)[-1], heading_key([label]))
+
+
+def agent(field: Field, ctx: RecordContext) -> tuple[NamedNode | None, list[Triple]]:
+    """The agent IRI of a name field and the triples describing it (for the shared graph)."""
+    label = heading(field)
     if not label:
         return None, []
-    bf_class, schema_class = agent_classes(field)
-    name = clean(" ".join(subfields(field, "a")))
-    node = ctx.minter.agent(bf_class.value.rsplit("/", 1)[-1], heading_key([label]))
+    cls = agent_classes(field)
+    node = ctx.minter.agent(cls.value.rsplit("/", 1)[-1], heading_key([label]))
     triples = [
-        *typed(node, BF.Agent, bf_class, schema_class),
-        triple(node, RDFS.label, Literal(label)),
-        triple(node, SCHEMA.name, Literal(name or label)),
+        Triple(node, RDF.type, BF.Agent),
+        Triple(node, RDFS.label, Literal(label)),
     ]
+    if cls is not BF.Agent:
+        triples.append(Triple(node, RDF.type, cls))
+    ids = [sub.value for sub in field.subfields if sub.code in "01"]
+    if ids:
+        triples += links(node, ids)
     return node, triples
 
 
-def convert(record: Record, ctx: RecordContext) -> Triples:
-    for field in record.get_fields("100", "110", "111", "700", "710", "711"):
-        node, agent_triples = agent(field, ctx)
-        if node is None:
-            continue
-        yield from agent_triples
-        primary = field.tag.startswith("1")
+def parallel_label(field: Field, paired: Field, ctx: RecordContext) -> list[Triple]:
+    """An 880 in another script: its heading is a label of the agent of the paired field."""
+    node, label = agent_iri(paired, ctx), heading(field)
+    if node is None or not label:
+        return []
+    return [Triple(node, RDFS.label, ctx.text(label))]
+
+
+def related_work(
+    field: Field, ctx: RecordContext, agent_node: NamedNode | None
+) -> tuple[NamedNode, list[Triple]]:
+    """7XX/6XX $t: the Work named by name and title, minted from both so it is shared."""
+    title = clean(" ".join(sub.value for sub in field.subfields if sub.code in TITLE_CODES))
+    key = heading_key([heading(field), title])
+    work = ctx.minter.entity("work", opaque_id("work", key))
+    triples = [
+        Triple(work, RDF.type, BF.Work),
+        Triple(work, RDFS.label, ctx.text(title)),
+    ]
+    if agent_node is not None:
         contribution = BlankNode()
-        yield triple(ctx.work, BF.contribution, contribution)
-        yield from typed(contribution, BF.Contribution, *([BF.PrimaryContribution] if primary else []))
-        yield triple(contribution, BF.agent, node)
-        codes = [c.lower() for c in subfields(field, "4") if c.isalpha()]
-        for code in codes:
-            yield triple(contribution, BF.role, NamedNode(ID_RELATORS + code))
-        for term in subfields(field, "e" if field.tag[1:] != "11" else "j"):
-            role = BlankNode()
-            yield triple(contribution, BF.role, role)
-            yield from typed(role, BF.Role)
-            yield triple(role, RDFS.label, Literal(term))
-        is_author = primary or bool(AUTHOR_ROLES & set(codes))
-        relation = SCHEMA.author if is_author else SCHEMA.contributor
-        yield triple(ctx.work, relation, node)
-        yield triple(ctx.instance, relation, node)
+        triples += [
+            Triple(work, BF.contribution, contribution),
+            Triple(contribution, RDF.type, BF.Contribution),
+            Triple(contribution, BF.agent, agent_node),
+        ]
+    return work, triples
+
+
+def roles(field: Field) -> tuple[list[NamedNode], list[str]]:
+    """(relator IRIs, unmapped role terms) from $4 and $e (or $j for meetings)."""
+    term_code = "j" if field.tag[1:] == "11" else "e"
+    iris: list[NamedNode] = []
+    unknown: list[str] = []
+    for sub in field.subfields:
+        if sub.code == "4":
+            value = sub.value.strip()
+            if value.startswith("http"):
+                iris.append(NamedNode(value))
+            elif (code := value.strip(".,; ").lower()).isalpha() and len(code) == 3:
+                iris.append(NamedNode(ID_RELATORS + code))
+            elif value:
+                unknown.append(clean(value))
+        elif sub.code == term_code:
+            for term in clean(sub.value).split(","):
+                term = term.strip()
+                if not term:
+                    continue
+                relator = ROLE_TERMS.get(term.casefold().rstrip("."))
+                if relator:
+                    iris.append(NamedNode(ID_RELATORS + relator))
+                else:
+                    unknown.append(term)
+    return list(dict.fromkeys(iris)), unknown
+
+
+def contribution(field: Field, ctx: RecordContext) -> list[Triple]:
+    node, triples = agent(field, ctx)
+    if node is None:
+        return []
+    if field.get("t") is not None and field.tag.startswith("7"):
+        work, work_triples = related_work(field, ctx, node)
+        relation = BF.hasPart if field.indicator2 == "2" else BF.relatedTo
+        return [*triples, *work_triples, Triple(ctx.work, relation, work)]
+    primary = field.tag.startswith("1")
+    node_c = BlankNode()
+    triples += [
+        Triple(ctx.work, BF.contribution, node_c),
+        Triple(node_c, RDF.type, BF.Contribution),
+        Triple(node_c, BF.agent, node),
+    ]
+    if primary:
+        triples.append(Triple(node_c, RDF.type, BF.PrimaryContribution))
+    role_iris, role_terms = roles(field)
+    for role in role_iris:
+        triples.append(Triple(node_c, BF.role, role))
+    for term in role_terms:
+        role_node = BlankNode()
+        triples += [
+            Triple(node_c, BF.role, role_node),
+            Triple(role_node, RDF.type, BF.Role),
+            Triple(role_node, RDFS.label, Literal(term)),
+        ]
+    return triples
+
+
+FieldConverter = Callable[[Field, RecordContext], list[Triple]]
+FIELDS: dict[str, FieldConverter] = dict.fromkeys(
+    ("100", "110", "111", "700", "710", "711", "720"), contribution
+)
+PARALLEL = dict.fromkeys(("100", "110", "111", "700", "710", "711"), parallel_label)
+
+__all__ = ["AUTHOR_ROLES", "FIELDS", "PARALLEL", "agent", "agent_iri", "heading", "roles"]
+
+
+def convert(record: Record, ctx: RecordContext) -> list[Triple]:
+    """This module's fields of `record` alone (the registry walks all modules at once)."""
+    return convert_fields(FIELDS, record, ctx)

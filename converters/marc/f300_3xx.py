@@ -1,32 +1,103 @@
-"""300: physical description (extent, dimensions).
+"""300-388: physical description, frequency, content/media/carrier types and other 3XX.
 
-Spec sheet: LC ConvSpec-3XX. '235 tr. ; 21 cm' gives the Extent '235 tr.' and dimensions '21 cm'.
+Spec sheet: LC ConvSpec-3XX. '235 tr. : minh họa ; 21 cm' gives the Extent '235 tr.', the note
+'minh họa' and the dimensions '21 cm'. 336/337/338 codes ($b) become id.loc.gov content, media and
+carrier type IRIs; terms without a code are labelled nodes.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 
-from pymarc import Record
-from pyoxigraph import Literal
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from lod.converters.context import RecordContext, Triples
-from lod.converters.marc.build import labelled, triple
-from lod.converters.text import clean, subfields
-from lod.vocab import BF, SCHEMA
+from lod.converters.context import RecordContext
+from lod.converters.marc.build import convert_fields, labelled, source
+from lod.converters.text import clean
+from lod.marcrecord import Field, Record
+from lod.vocab import BF, ID_CARRIERS, ID_CONTENT, ID_MEDIA, RDF, RDFS
 
-_PAGES = re.compile(r"(\d+)\s*(?:tr|p|pp|pages|S|с|стр)\b\.?", re.IGNORECASE)
+TYPES = {
+    "336": (BF.content, BF.Content, ID_CONTENT, "work"),
+    "337": (BF.media, BF.Media, ID_MEDIA, "instance"),
+    "338": (BF.carrier, BF.Carrier, ID_CARRIERS, "instance"),
+}
 
 
-def convert(record: Record, ctx: RecordContext) -> Triples:
-    for field in record.get_fields("300"):
-        extent = clean(" ".join(subfields(field, "abe")))
-        if extent:
-            node, triples = labelled(BF.Extent, clean(" ".join(subfields(field, "a"))) or extent)
-            yield triple(ctx.instance, BF.extent, node)
-            yield from triples
-            pages = _PAGES.search(extent)
-            if pages:
-                yield triple(ctx.instance, SCHEMA.numberOfPages, Literal(int(pages.group(1))))
-        for dimensions in subfields(field, "c"):
-            yield triple(ctx.instance, BF.dimensions, Literal(dimensions))
+def physical(field: Field, ctx: RecordContext) -> list[Triple]:
+    triples: list[Triple] = []
+    extent = clean(" ".join(sub.value for sub in field.subfields if sub.code in "af"))
+    if extent:
+        node, extent_triples = labelled(BF.Extent, ctx.text(extent))
+        triples += [Triple(ctx.instance, BF.extent, node), *extent_triples]
+        for sub in field.subfields:
+            if sub.code == "3" and (value := clean(sub.value)):
+                triples.append(Triple(node, BF.note, Literal(value)))
+    for sub in field.subfields:
+        value = clean(sub.value)
+        if not value:
+            continue
+        if sub.code == "c":
+            triples.append(Triple(ctx.instance, BF.dimensions, Literal(value)))
+        elif sub.code in "beg":
+            triples.append(Triple(ctx.instance, BF.note, ctx.text(value)))
+    return triples
+
+
+def content_type(field: Field, ctx: RecordContext) -> list[Triple]:
+    predicate, cls, base, target = TYPES[field.tag]
+    subject = ctx.work if target == "work" else ctx.instance
+    terms = [t for sub in field.subfields if sub.code == "a" and (t := clean(sub.value))]
+    codes = [c for sub in field.subfields if sub.code == "b" and (c := clean(sub.value))]
+    scheme = clean(field.get("2") or "")
+    triples: list[Triple] = []
+    for index, code in enumerate(codes):
+        iri = NamedNode(base + code)
+        triples += [Triple(subject, predicate, iri), Triple(iri, RDF.type, cls)]
+        if index < len(terms):
+            triples.append(Triple(iri, RDFS.label, ctx.text(terms[index])))
+        if scheme:
+            triples += source(iri, scheme)
+    for term in terms[len(codes) :]:
+        node: BlankNode
+        node, term_triples = labelled(cls, ctx.text(term))
+        triples += [Triple(subject, predicate, node), *term_triples]
+        if scheme:
+            triples += source(node, scheme)
+    for sub in field.subfields:
+        if sub.code == "3" and (value := clean(sub.value)):
+            triples.append(Triple(subject, BF.note, ctx.text(value)))
+    return triples
+
+
+def frequency(field: Field, ctx: RecordContext) -> list[Triple]:
+    value = clean(" ".join(sub.value for sub in field.subfields if sub.code in "ab"))
+    if not value:
+        return []
+    node, triples = labelled(BF.Frequency, ctx.text(value))
+    return [Triple(ctx.instance, BF.frequency, node), *triples]
+
+
+def other_3xx(field: Field, ctx: RecordContext) -> list[Triple]:
+    """Other 3XX (340 medium, 344-348 sound/video/file/music characteristics, 362 dates of
+    publication, 380-388 work characteristics) as notes of the Instance."""
+    value = clean(" ".join(sub.value for sub in field.subfields if sub.code.isalpha() and sub.code != "2"))
+    return [Triple(ctx.instance, BF.note, ctx.text(value))] if value else []
+
+
+FieldConverter = Callable[[Field, RecordContext], list[Triple]]
+FIELDS: dict[str, FieldConverter] = {
+    "300": physical,
+    "310": frequency,
+    "321": frequency,
+    "336": content_type,
+    "337": content_type,
+    "338": content_type,
+    **dict.fromkeys(("340", "344", "345", "346", "347", "348", "351", "362", "370", "377", "380", "381",
+                     "382", "383", "384", "385", "386", "388"), other_3xx),
+}  # fmt: skip
+
+
+def convert(record: Record, ctx: RecordContext) -> list[Triple]:
+    """This module's fields of `record` alone (the registry walks all modules at once)."""
+    return convert_fields(FIELDS, record, ctx)

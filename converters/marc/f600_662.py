@@ -1,60 +1,153 @@
-"""600-662: subjects (names, topics, places), uncontrolled keywords (653) and genre/form (655).
+"""600-662: subjects (names, titles, chronological terms, topics, places), uncontrolled keywords
+(653) and genre/form (655).
 
-Spec sheet: LC ConvSpec-600-662. A subject heading with subdivisions is one Topic labelled
-'Văn học Việt Nam--Phê bình'. Topics are keyed by class and normalised label, so the same
-Vietnamese subject string from many libraries is one Topic (no national authority file exists).
+Spec sheet: LC ConvSpec-600-662. A heading with subdivisions is one Topic labelled
+'Văn học Việt Nam--Phê bình', linked with lodv:component to a Topic, Place, Temporal or GenreForm
+for each subdivision ($v $x $y $z), so both the whole heading and its parts can be searched.
+Topics are keyed by class and match key (no national authority file exists). The thesaurus comes
+from the second indicator or $2; $0/$1 become links.
 """
 
 from __future__ import annotations
 
-from pymarc import Field, Record
-from pyoxigraph import Literal, NamedNode
+from collections.abc import Callable
 
-from lod.converters.context import RecordContext, Triples
-from lod.converters.marc.build import labelled, triple, typed
-from lod.converters.marc.f1xx_7xx_agents import agent
-from lod.converters.text import clean, heading_key, subfields
-from lod.vocab import BF, RDFS, SCHEMA
+from pyoxigraph import Literal, NamedNode, Triple
 
-TOPIC_CLASSES: dict[str, NamedNode] = {"650": BF.Topic, "651": BF.Place, "653": BF.Topic, "655": BF.GenreForm}
-SUBDIVISIONS = "vxyz"
+from lod.converters.context import RecordContext
+from lod.converters.marc.build import convert_fields, links, source
+from lod.converters.marc.f1xx_7xx_agents import agent, agent_iri, heading, related_work
+from lod.converters.text import clean, heading_key
+from lod.marcrecord import Field, Record
+from lod.vocab import BF, LODV, RDF, RDFS
 
-
-def convert(record: Record, ctx: RecordContext) -> Triples:
-    for field in record.get_fields("600", "610", "611"):
-        node, agent_triples = agent(field, ctx)
-        if node is not None:
-            yield from agent_triples
-            yield triple(ctx.work, BF.subject, node)
-            yield triple(ctx.work, SCHEMA.about, node)
-    for field in record.get_fields("650", "651", "653", "655"):
-        yield from _topics(field, ctx)
-    for field in record.get_fields("653"):
-        for keyword in subfields(field, "a"):
-            yield triple(ctx.work, SCHEMA.keywords, Literal(keyword))
+TOPIC_CLASSES: dict[str, NamedNode] = {
+    "630": BF.Work, "647": BF.Topic, "648": BF.Temporal, "650": BF.Topic, "651": BF.Place,
+    "653": BF.Topic, "654": BF.Topic, "655": BF.GenreForm, "656": BF.Topic, "657": BF.Topic,
+    "658": BF.Topic, "662": BF.Place, "690": BF.Topic, "691": BF.Place,
+}  # fmt: skip
+SUBDIVISION_CLASSES = {"v": BF.GenreForm, "x": BF.Topic, "y": BF.Temporal, "z": BF.Place}
+THESAURI = {"0": "lcsh", "1": "cyac", "2": "mesh", "3": "nal", "5": "cash", "6": "rvm"}
+MAIN_CODES = {"630": "adfghklmnoprst", "648": "a", "651": "a", "655": "a", "662": "abcdfgh"}
 
 
-def _topics(field: Field, ctx: RecordContext) -> Triples:
+def _scheme(field: Field) -> str | None:
+    if field.tag == "653":
+        return None
+    if field.indicator2 == "7" or field.indicator2 == "4" or field.tag == "655" and field.indicator2 == " ":
+        return clean(field.get("2") or "") or None
+    return THESAURI.get(field.indicator2)
+
+
+def _topic(ctx: RecordContext, cls: NamedNode, label: str) -> tuple[NamedNode, list[Triple]]:
+    node = ctx.minter.topic(cls.value.rsplit("/", 1)[-1], heading_key([label]))
+    return node, [Triple(node, RDF.type, cls), Triple(node, RDFS.label, Literal(label))]
+
+
+def subdivisions(field: Field) -> list[tuple[str, str]]:
+    return [(sub.code, v) for sub in field.subfields if sub.code in "vxyz" and (v := clean(sub.value))]
+
+
+def _components(node: NamedNode, field: Field, ctx: RecordContext, main: list[Triple]) -> list[Triple]:
+    parts = subdivisions(field)
+    if not parts:
+        return main
+    label = "--".join([str(main[1].object.value), *(v for _, v in parts)])  # type: ignore[union-attr]
+    cls = main[0].object
+    whole_class = cls if isinstance(cls, NamedNode) and cls in SUBDIVISION_CLASSES.values() else BF.Topic
+    whole, triples = _topic(ctx, whole_class, label)
+    triples += [*main, Triple(whole, LODV.component, node)]
+    for code, value in parts:
+        part, part_triples = _topic(ctx, SUBDIVISION_CLASSES[code], value)
+        triples += [*part_triples, Triple(whole, LODV.component, part)]
+    return triples
+
+
+def _attach(subject: NamedNode, field: Field, ctx: RecordContext) -> list[Triple]:
+    relation = BF.genreForm if field.tag == "655" else BF.subject
+    triples = [Triple(ctx.work, relation, subject)]
+    if scheme := _scheme(field):
+        triples += source(subject, scheme)
+    return triples
+
+
+def name_subject(field: Field, ctx: RecordContext) -> list[Triple]:
+    """600/610/611: a person, organization or meeting (or a work, with $t) as a subject."""
+    node, triples = agent(field, ctx)
+    if node is None:
+        return []
+    subject: NamedNode = node
+    if field.get("t") is not None:
+        subject, work_triples = related_work(field, ctx, node)
+        triples += work_triples
+    if subdivisions(field):
+        label = heading(field) if field.get("t") is None else str(triples[-1].object.value)  # type: ignore[union-attr]
+        parts = [label, *(v for _, v in subdivisions(field))]
+        whole, whole_triples = _topic(ctx, BF.Topic, "--".join(parts))
+        triples += [*whole_triples, Triple(whole, LODV.component, subject)]
+        for code, value in subdivisions(field):
+            part, part_triples = _topic(ctx, SUBDIVISION_CLASSES[code], value)
+            triples += [*part_triples, Triple(whole, LODV.component, part)]
+        subject = whole
+    return [*triples, *_attach(subject, field, ctx)]
+
+
+def topic_subject(field: Field, ctx: RecordContext) -> list[Triple]:
     cls = TOPIC_CLASSES[field.tag]
-    headings = subfields(field, "a") if field.tag == "653" else [_heading(field)]
-    for label in filter(None, headings):
-        node = ctx.minter.topic(cls.value.rsplit("/", 1)[-1], heading_key([label]))
-        yield from typed(node, cls)
-        yield triple(node, RDFS.label, Literal(label))
-        yield triple(node, SCHEMA.name, Literal(label))
-        if field.tag == "655":
-            yield triple(ctx.work, BF.genreForm, node)
-            yield triple(ctx.work, SCHEMA.genre, node)
-        else:
-            yield triple(ctx.work, BF.subject, node)
-            yield triple(ctx.work, SCHEMA.about, node)
-        for source in subfields(field, "2"):
-            source_node, source_triples = labelled(BF.Source, source)
-            yield triple(node, BF.source, source_node)
-            yield from source_triples
+    if field.tag == "653":
+        triples: list[Triple] = []
+        for sub in field.subfields:
+            if sub.code == "a" and (value := clean(sub.value)):
+                node, topic_triples = _topic(ctx, BF.Topic, value)
+                triples += [*topic_triples, *_attach(node, field, ctx)]
+        return triples
+    codes = MAIN_CODES.get(field.tag, "abcdg")
+    main_label = clean(" ".join(sub.value for sub in field.subfields if sub.code in codes))
+    if not main_label:
+        parts = subdivisions(field)
+        if not parts:
+            return []
+        main_label = parts[0][1]
+    if cls is BF.Work:
+        cls = BF.Topic
+    node, main = _topic(ctx, cls, main_label)
+    ids = [sub.value for sub in field.subfields if sub.code in "01"]
+    main += links(node, ids) if ids else []
+    triples = _components(node, field, ctx, main)
+    subject = triples[0].subject if subdivisions(field) else node
+    return [*triples, *_attach(subject, field, ctx)]  # type: ignore[arg-type]
 
 
-def _heading(field: Field) -> str:
-    main = clean(" ".join(subfields(field, "abcd")))
-    parts = [main, *subfields(field, SUBDIVISIONS)]
-    return "--".join(p for p in parts if p)
+def parallel_subject(field: Field, paired: Field, ctx: RecordContext) -> list[Triple]:
+    """An 880 in another script paired with a subject: a label of the paired subject's entity."""
+    if paired.tag in ("600", "610", "611") and paired.get("t") is None and not subdivisions(paired):
+        node, label = agent_iri(paired, ctx), heading(field)
+    else:
+        converted = (name_subject if paired.tag in ("600", "610", "611") else topic_subject)(paired, ctx)
+        attached = [t for t in converted if t.subject == ctx.work]
+        node = attached[-1].object if attached else None  # type: ignore[assignment]
+        label = "--".join(
+            filter(
+                None,
+                [
+                    clean(" ".join(s.value for s in field.subfields if s.code not in "vxyz0123468")),
+                    *(v for _, v in subdivisions(field)),
+                ],
+            )  # fmt: skip
+        )
+    if node is None or not label:
+        return []
+    return [Triple(node, RDFS.label, ctx.text(label))]
+
+
+FieldConverter = Callable[[Field, RecordContext], list[Triple]]
+FIELDS: dict[str, FieldConverter] = {
+    **dict.fromkeys(("600", "610", "611"), name_subject),
+    **dict.fromkeys(TOPIC_CLASSES, topic_subject),
+}
+PARALLEL = dict.fromkeys(FIELDS, parallel_subject)
+
+
+def convert(record: Record, ctx: RecordContext) -> list[Triple]:
+    """This module's fields of `record` alone (the registry walks all modules at once)."""
+    return convert_fields(FIELDS, record, ctx)

@@ -1,55 +1,98 @@
-"""852 and Koha's 952: the library's copies (bf:Item) with call number and barcode (ĐKCB).
+"""852, 876-878 and local holdings fields (Koha 952, and any layout configured for a Vietnamese
+system's copy numbers, 'ĐKCB'): the library's copies as bf:Item.
 
-Spec sheet: LC ConvSpec-841-887 (852). An Item's IRI comes from its barcode when it has one,
-else from its call number and position among the record's holdings fields.
-The holding library is the library that sent the record; branch codes are kept as sublocations.
+Spec sheet: LC ConvSpec-841-887 (852). An Item's IRI comes from its barcode when it has one, else
+from its call number and position among the record's holdings fields. The holding library is the
+library that sent the record; branch and shelving codes are kept as sublocations.
 """
 
 from __future__ import annotations
 
-from pymarc import Field, Record
-from pyoxigraph import Literal, NamedNode
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from lod.converters.context import RecordContext, Triples
-from lod.converters.marc.build import identifier, labelled, triple, typed
-from lod.converters.text import clean, subfields
-from lod.vocab import BF, RDFS, SCHEMA
+from pyoxigraph import Literal, NamedNode, Triple
 
-# tag -> (barcode codes, call number codes, branch codes)
-LAYOUTS: dict[str, tuple[str, str, str]] = {
-    "852": ("p", "hij", "ab"),
-    "952": ("p", "o", "ab"),
+from lod.converters.context import RecordContext
+from lod.converters.marc.build import convert_fields, identifier, labelled
+from lod.converters.text import clean
+from lod.marcrecord import Field, Record
+from lod.vocab import BF, RDF, RDFS
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Which subfields of a holdings field hold what. Configurable per system."""
+
+    barcode: str
+    call_number: str
+    branch: str
+    notes: str = ""
+    copy_number: str = ""
+
+
+LAYOUTS: dict[str, Layout] = {
+    "852": Layout(barcode="p", call_number="khijlm", branch="abc", notes="exz3n0", copy_number="t"),
+    "876": Layout(barcode="p", call_number="", branch="l", notes="xz3", copy_number="t"),
+    "877": Layout(barcode="p", call_number="", branch="l", notes="xz3", copy_number="t"),
+    "878": Layout(barcode="p", call_number="", branch="l", notes="xz3", copy_number="t"),
+    # Koha: a home branch, b holding branch, c shelving location, o call number, p barcode,
+    # t copy number, z public note, y item type, 8 collection code
+    "952": Layout(barcode="p", call_number="o", branch="abc8", notes="zxy", copy_number="t"),
 }
 
 
-def convert(record: Record, ctx: RecordContext) -> Triples:
-    for tag, layout in LAYOUTS.items():
-        for position, field in enumerate(record.get_fields(tag), start=1):
-            yield from _item(field, position, layout, ctx)
+def item(
+    field: Field, ctx: RecordContext, layout: Layout | None = None, instance: NamedNode | None = None
+) -> list[Triple]:
+    layout = layout or LAYOUTS[field.tag]
+    instance = instance or ctx.instance
+    position = ctx.next(field.tag)
+    values: dict[str, list[str]] = {}
+    for sub in field.subfields:
+        if value := clean(sub.value):
+            values.setdefault(sub.code, []).append(value)
 
+    def pick(codes: str) -> list[str]:
+        return [v for code in codes for v in values.get(code, [])]
 
-def _item(field: Field, position: int, layout: tuple[str, str, str], ctx: RecordContext) -> Triples:
-    barcode_codes, call_codes, branch_codes = layout
-    barcodes = subfields(field, barcode_codes)
-    call_number = clean(" ".join(subfields(field, call_codes)))
+    barcodes = pick(layout.barcode)
+    call_number = " ".join(pick(layout.call_number))
     key = f"barcode:{barcodes[0]}" if barcodes else f"{field.tag}:{position}:{call_number}"
-    item: NamedNode = ctx.minter.item(ctx.record_id, key)
-    yield from typed(item, BF.Item)
-    yield triple(item, BF.itemOf, ctx.instance)
-    yield triple(ctx.instance, BF.hasItem, item)
-    yield triple(item, BF.heldBy, ctx.library_iri)
-    yield triple(item, SCHEMA.holdingArchive, ctx.library_iri)
+    node = ctx.minter.item(ctx.record_id, key)
+    triples = [
+        Triple(node, RDF.type, BF.Item),
+        Triple(node, BF.itemOf, instance),
+        Triple(instance, BF.hasItem, node),
+        Triple(node, BF.heldBy, ctx.library_iri),
+    ]
     for barcode in barcodes:
-        node, triples = identifier(BF.Barcode, barcode)
-        yield triple(item, BF.identifiedBy, node)
-        yield from triples
-        yield triple(item, SCHEMA.sku, Literal(barcode))
+        id_node, id_triples = identifier(BF.Barcode, barcode)
+        triples += [Triple(node, BF.identifiedBy, id_node), *id_triples]
     label = " ".join(filter(None, [call_number, f"({barcodes[0]})" if barcodes else ""]))
     if label:  # what a reader sees for the copy: call number and ĐKCB
-        yield triple(item, RDFS.label, Literal(label))
+        triples.append(Triple(node, RDFS.label, Literal(label)))
     if call_number:
-        node, triples = labelled(BF.ShelfMark, call_number)
-        yield triple(item, BF.shelfMark, node)
-        yield from triples
-    for branch in dict.fromkeys(subfields(field, branch_codes)):
-        yield triple(item, BF.physicalLocation, Literal(branch))
+        shelf, shelf_triples = labelled(BF.ShelfMark, call_number)
+        triples += [Triple(node, BF.shelfMark, shelf), *shelf_triples]
+    for branch in dict.fromkeys(pick(layout.branch)):
+        triples.append(Triple(node, BF.physicalLocation, Literal(branch)))
+    for copy in pick(layout.copy_number):
+        triples.append(Triple(node, BF.note, Literal(copy)))
+    for note in pick(layout.notes):
+        triples.append(Triple(node, BF.note, Literal(note)))
+    return triples
+
+
+def holdings_field(field: Field, ctx: RecordContext) -> list[Triple]:
+    layout = ctx.holdings_layouts.get(field.tag) if ctx.holdings_layouts else None
+    return item(field, ctx, layout or LAYOUTS[field.tag])
+
+
+FieldConverter = Callable[[Field, RecordContext], list[Triple]]
+FIELDS: dict[str, FieldConverter] = dict.fromkeys(LAYOUTS, holdings_field)
+
+
+def convert(record: Record, ctx: RecordContext) -> list[Triple]:
+    """This module's fields of `record` alone (the registry walks all modules at once)."""
+    return convert_fields(FIELDS, record, ctx)

@@ -1,16 +1,16 @@
-"""Leader and 008: the classes of the Work and Instance, issuance, language and dates.
+"""Leader and 008: the classes of the Work and Instance, issuance, language, place, dates, audience.
 
-Spec sheet: LC ConvSpec-Leader and ConvSpec-006,008.
+Spec sheet: LC ConvSpec-Leader and ConvSpec-006,008. 008/07-14 with 008/15-17 become a
+bf:Publication carrying the date (typed as EDTF) and the country as an id.loc.gov IRI.
 """
 
 from __future__ import annotations
 
-from pymarc import Record
-from pyoxigraph import Literal, NamedNode, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from lod.converters.context import RecordContext, Triples
-from lod.converters.marc.build import triple, typed
-from lod.vocab import BF, ID_ISSUANCE, ID_LANGUAGES, SCHEMA
+from lod.converters.context import BCP47, RecordContext
+from lod.marcrecord import Record
+from lod.vocab import BF, EDTF, ID_AUDIENCE, ID_COUNTRIES, ID_ISSUANCE, ID_LANGUAGES, RDF, SCHEMA
 
 # leader/06 -> (BIBFRAME Work class, schema.org class of the Instance)
 WORK_CLASSES: dict[str, tuple[NamedNode, NamedNode]] = {
@@ -34,87 +34,104 @@ MANUSCRIPT_TYPES = {"t", "d", "f"}
 # a collection, leader/07 c, has no issuance term)
 ISSUANCE = {"m": "mono", "s": "serl", "i": "intg", "a": "mono", "b": "serl", "d": "mono"}
 SERIAL_LEVELS = {"s", "b", "i"}
-# 008/23 (books, music, serials, mixed) or 008/29 (maps, visual): o/s = online/electronic
+# 008/23 (books, music, serials, mixed) or 008/29 (maps, visual): o/q/s = online/electronic;
+# a/b/c = microform (neither print nor electronic)
 ELECTRONIC_FORMS = {"o", "q", "s"}
-
-# MARC language code -> BCP 47, for schema:inLanguage
-BCP47 = {
-    "vie": "vi",
-    "eng": "en",
-    "fre": "fr",
-    "ger": "de",
-    "ara": "ar",
-    "chi": "zh",
-    "jpn": "ja",
-    "kor": "ko",
-    "rus": "ru",
-    "heb": "he",
-    "arm": "hy",
-    "nep": "ne",
-    "lat": "la",
-    "per": "fa",
-    "spa": "es",
-    "ita": "it",
-    "por": "pt",
-    "tha": "th",
-    "khm": "km",
-    "lao": "lo",
-    "dut": "nl",
-    "pol": "pl",
-    "ukr": "uk",
-    "tur": "tr",
-    "hin": "hi",
-    "yid": "yi",
-    "gre": "el",
-    "cze": "cs",
-}
+MICROFORMS = {"a", "b", "c"}
+VISUAL_TYPES = {"e", "f", "g", "k", "o", "r"}
+# 008/22 target audience -> id.loc.gov/vocabulary/maudience
+AUDIENCES = {"a": "pre", "b": "pri", "c": "pad", "d": "ado", "e": "adu", "f": "spe", "g": "gen", "j": "juv"}
+AUDIENCE_TYPES = {"a", "t", "c", "d", "i", "j", "g", "k", "o", "r", "m"}
+# 008/06 date types whose Date 2 ends a range
+RANGES = {"c", "d", "i", "k", "m", "q", "u"}
 
 
-def convert(record: Record, ctx: RecordContext) -> Triples:
-    leader = str(record.leader)
+def record_language(record: Record) -> str | None:
+    """The BCP 47 tag of 008/35-37, or None when the record does not say."""
+    code = record.control("008")[35:38].strip().lower()
+    if len(code) != 3 or not code.isalpha() or code in {"zxx", "und", "mul"}:
+        return None
+    return BCP47.get(code, code)
+
+
+def convert(record: Record, ctx: RecordContext) -> list[Triple]:
+    leader = record.leader
     record_type, level = leader[6:7], leader[7:8]
     work_class, schema_class = WORK_CLASSES.get(record_type, (BF.Text, SCHEMA.CreativeWork))
-    if level in SERIAL_LEVELS and schema_class is SCHEMA.Book:
-        schema_class = SCHEMA.Periodical
-
-    yield from typed(ctx.work, BF.Work, work_class, SCHEMA.CreativeWork)
-    yield triple(ctx.work, BF.hasInstance, ctx.instance)
-    yield triple(ctx.work, SCHEMA.workExample, ctx.instance)
-
-    yield from typed(ctx.instance, BF.Instance, _instance_class(record, record_type), schema_class)
-    yield triple(ctx.instance, BF.instanceOf, ctx.work)
-    yield triple(ctx.instance, SCHEMA.exampleOfWork, ctx.work)
+    work, instance = ctx.work, ctx.instance
+    triples = [
+        Triple(work, RDF.type, BF.Work),
+        Triple(work, RDF.type, work_class),
+        Triple(work, BF.hasInstance, instance),
+        Triple(instance, RDF.type, BF.Instance),
+        Triple(instance, RDF.type, _instance_class(record, record_type)),
+        Triple(instance, BF.instanceOf, work),
+    ]
+    if level in SERIAL_LEVELS:
+        triples.append(Triple(instance, RDF.type, BF.Serial))
     if level in ISSUANCE:
-        yield triple(ctx.instance, BF.issuance, NamedNode(ID_ISSUANCE + ISSUANCE[level]))
-
-    yield from _fixed_fields(record, ctx)
+        triples.append(Triple(instance, BF.issuance, NamedNode(ID_ISSUANCE + ISSUANCE[level])))
+    fixed = record.control("008")
+    if fixed:  # a short 008 still gives what it has (a date, a country)
+        triples.extend(_fixed_fields(fixed, record_type, ctx))
+    return triples
 
 
 def _instance_class(record: Record, record_type: str) -> NamedNode:
     if record_type in MANUSCRIPT_TYPES:
         return BF.Manuscript
-    fixed = _008(record)
-    form = fixed[29:30] if record_type in {"e", "f", "g", "k", "o", "r"} else fixed[23:24]
+    fixed = record.control("008")
+    form = fixed[29:30] if record_type in VISUAL_TYPES else fixed[23:24]
     if form in ELECTRONIC_FORMS:
         return BF.Electronic
+    if form in MICROFORMS:
+        return BF.Instance
     if record_type in {"a", "c", "e", "p"}:
         return BF.Print
     return BF.Instance
 
 
-def _008(record: Record) -> str:
-    field = record.get("008")
-    return str(field.data) if field is not None and field.data else ""
-
-
-def _fixed_fields(record: Record, ctx: RecordContext) -> list[Triple]:
-    fixed = _008(record)
+def _fixed_fields(fixed: str, record_type: str, ctx: RecordContext) -> list[Triple]:
     triples: list[Triple] = []
-    language = fixed[35:38].strip().lower()
-    if len(language) == 3 and language.isalpha() and language not in {"zxx", "und", "mul"}:
-        triples.append(triple(ctx.work, BF.language, NamedNode(ID_LANGUAGES + language)))
-        triples.append(triple(ctx.work, SCHEMA.inLanguage, Literal(BCP47.get(language, language))))
-    date1 = fixed[7:11]
-    if date1.isdigit() and fixed[6:7] not in {"b", "n", "|"}:
-        triples.append(triple(ctx.instance, SCHEMA.datePublished, Literal(date1)))
+    code = fixed[35:38].strip().lower()
+    if len(code) == 3 and code.isalpha() and code not in {"zxx", "und", "mul", "   "}:
+        triples.append(Triple(ctx.work, BF.language, NamedNode(ID_LANGUAGES + code)))
+    date = _date(fixed)
+    country = fixed[15:18].strip().strip("|").lower()
+    if date or (len(country) >= 2 and country.isalpha() and country != "xx"):
+        activity = BlankNode()
+        triples += [
+            Triple(ctx.instance, BF.provisionActivity, activity),
+            Triple(activity, RDF.type, BF.ProvisionActivity),
+            Triple(activity, RDF.type, BF.Publication),
+        ]
+        if date:
+            triples.append(Triple(activity, BF.date, Literal(date, datatype=NamedNode(EDTF))))
+        if len(country) >= 2 and country.isalpha() and country != "xx":
+            triples.append(Triple(activity, BF.place, NamedNode(ID_COUNTRIES + country)))
+    audience = AUDIENCES.get(fixed[22:23]) if record_type in AUDIENCE_TYPES else None
+    if audience:
+        triples.append(Triple(ctx.work, BF.intendedAudience, NamedNode(ID_AUDIENCE + audience)))
     return triples
+
+
+def _date(fixed: str) -> str | None:
+    """008/07-14 as EDTF: '2015', '1952/1954', '19uu' -> '19XX'; None when there is no date."""
+    kind = fixed[6:7]
+    if kind in {"b", "n", "|", " "}:
+        return None
+    first, second = _edtf_year(fixed[7:11]), _edtf_year(fixed[11:15])
+    if first is None:
+        return None
+    if kind in RANGES and second and second != first and not second.startswith("9999"):
+        return f"{first}/{second}"
+    if kind in RANGES and fixed[11:15] == "9999":
+        return f"{first}/.."
+    return first
+
+
+def _edtf_year(value: str) -> str | None:
+    if len(value) != 4 or not value[:1].isdigit():
+        return None
+    year = value.replace("u", "X").replace("-", "X")
+    return year if all(c.isdigit() or c == "X" for c in year) else None

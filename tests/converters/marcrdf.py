@@ -17,6 +17,7 @@ from rdflib import Graph
 from rdflib.compare import graph_diff, to_isomorphic
 
 from lod.converters.context import RecordContext
+from lod.marcrecord import Record as LeanRecord
 from lod.vocab import PREFIXES
 
 MakeCtx = Callable[..., RecordContext]
@@ -42,13 +43,14 @@ def field(mrk: str) -> Field:
     return Field(tag=tag, indicators=Indicators(ind1, ind2), subfields=subfields)
 
 
-def record(*fields: str | Field, leader: str = BOOK_LEADER) -> Record:
-    """A record with the given leader and fields (mnemonic strings or pymarc Fields)."""
+def record(*fields: str | Field, leader: str = BOOK_LEADER) -> LeanRecord:
+    """A record with the given leader and fields (mnemonic strings or pymarc Fields), as the
+    reader gives it to the converters."""
     result = Record(force_utf8=True)
     result.leader = Leader(leader)
     for item in fields:
         result.add_field(field(item) if isinstance(item, str) else item)
-    return result
+    return LeanRecord.from_pymarc(result)
 
 
 def graph(triples: Iterable[Triple]) -> Graph:

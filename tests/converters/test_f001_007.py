@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 from marcrdf import MakeCtx, assert_isomorphic, objects, record, values
-from pyoxigraph import Triple
+from pyoxigraph import NamedNode, Triple
 
 from lod.converters.context import RecordContext
 from lod.converters.marc import f001_007
-from lod.vocab import BF, RDF, RDFS
+from lod.vocab import BF, ID_LANGUAGES, ID_ORGS, RDF, RDFS
 
 BOOK_008 = "150612s2015    vm            000 p vie d"
 
@@ -28,7 +28,7 @@ def test_001_003_005_008_040_full_graph(make_ctx: MakeCtx) -> None:
         "003 VN-TVHN",
         "005 20240115103000.0",
         f"008 {BOOK_008}",
-        "040 __$aVN-TVQG$bvie$cVN-TVHN",
+        "040 __$aVN-TVQG$bvie$cVN-TVHN$eAACR2",
     )
     assert_isomorphic(
         f001_007.convert(marc, ctx),
@@ -38,12 +38,17 @@ def test_001_003_005_008_040_full_graph(make_ctx: MakeCtx) -> None:
             bf:assigner {ctx.library_iri} ;
             bf:identifiedBy [
                 a bf:Local ; rdf:value "VN0001234" ; bf:assigner {ctx.library_iri} ;
-                bf:source [ a bf:Source ; rdfs:label "VN-TVHN" ]
+                bf:source [ a bf:Source ; bf:code "VN-TVHN" ]
             ] ;
             bf:changeDate "2024-01-15T10:30:00"^^xsd:dateTime ;
             bf:creationDate "2015-06-12"^^xsd:date ;
-            bf:source [ a bf:Source ; rdfs:label "VN-TVQG" ]
+            bf:source <http://id.loc.gov/vocabulary/organizations/vn-tvqg> ;
+            bf:agent <http://id.loc.gov/vocabulary/organizations/vn-tvhn> ;
+            bf:descriptionLanguage languages:vie ;
+            bf:descriptionConventions [ a bf:DescriptionConventions ; bf:code "AACR2" ]
         ] .
+        <http://id.loc.gov/vocabulary/organizations/vn-tvqg> rdfs:label "VN-TVQG" .
+        <http://id.loc.gov/vocabulary/organizations/vn-tvhn> rdfs:label "VN-TVHN" .
     """,
     )
 
@@ -111,16 +116,49 @@ def test_008_00_05_creation_date(ctx: RecordContext, fixed: str, expected: str |
 
 
 def test_040_each_agency_is_a_source(ctx: RecordContext) -> None:
-    """040 $a (repeated fields too): one bf:Source each; $b $c $e are not sources."""
+    """040 $a (repeated fields too): one id.loc.gov organization IRI each, labelled with the code;
+    $b $c $e are not sources."""
     marc = record("040 __$aVN-TVQG$bvie$cVN-TVQG$eAACR2", "040 __$aVN-ĐHQGHN")
     triples = list(f001_007.convert(marc, ctx))
-    sources = objects(triples, admin_node(triples, ctx), BF.source)
+    admin = admin_node(triples, ctx)
+    sources = objects(triples, admin, BF.source)
+    assert {s.value for s in sources} == {ID_ORGS + "vn-tvqg", ID_ORGS + "vn-đhqghn"}
     assert len(sources) == 2
-    assert all(values(triples, s, RDF.type) == {BF.Source.value} for s in sources)
     assert {label for s in sources for label in values(triples, s, RDFS.label)} == {
         "VN-TVQG",
         "VN-ĐHQGHN",
     }
+    assert values(triples, admin, BF.agent) == {ID_ORGS + "vn-tvqg"}
+    assert values(triples, admin, BF.descriptionLanguage) == {ID_LANGUAGES + "vie"}
+    (conventions,) = objects(triples, admin, BF.descriptionConventions)
+    assert values(triples, conventions, RDF.type) == {BF.DescriptionConventions.value}
+    assert values(triples, conventions, BF.code) == {"AACR2"}
+
+
+@pytest.mark.parametrize(
+    ("code", "iri"),
+    [
+        pytest.param("DLC", "dlc", id="040 DLC -> organizations/dlc"),
+        pytest.param("VN-TVQG", "vn-tvqg", id="040 VN-TVQG lower-cased"),
+        pytest.param("Uk", "uk", id="040 Uk (British Library)"),
+    ],
+)
+def test_040_organization_iri_is_the_lower_case_code(ctx: RecordContext, code: str, iri: str) -> None:
+    triples = list(f001_007.convert(record(f"040 __$a{code}$d{code}"), ctx))
+    admin = admin_node(triples, ctx)
+    assert values(triples, admin, BF.source) == {ID_ORGS + iri}
+    assert values(triples, admin, BF.agent) == {ID_ORGS + iri}
+    assert values(triples, NamedNode(ID_ORGS + iri), RDFS.label) == {code}
+
+
+def test_003_agency_is_the_source_code_of_the_local_number(ctx: RecordContext) -> None:
+    """003: the agency whose number the 001 is, as bf:source [a bf:Source; bf:code]."""
+    triples = list(f001_007.convert(record("001 42", "003 VN-TVHN"), ctx))
+    (local,) = objects(triples, admin_node(triples, ctx), BF.identifiedBy)
+    (source,) = objects(triples, local, BF.source)
+    assert values(triples, source, RDF.type) == {BF.Source.value}
+    assert values(triples, source, BF.code) == {"VN-TVHN"}
+    assert objects(triples, source, RDFS.label) == []
 
 
 def test_003_blank_gives_no_source(ctx: RecordContext) -> None:

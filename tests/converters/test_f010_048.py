@@ -9,7 +9,7 @@ from marcrdf import assert_isomorphic, objects, record, values
 from pyoxigraph import NamedNode, Triple
 
 from lod.converters.context import RecordContext
-from lod.converters.marc import f010_048
+from lod.converters.marc import convert_record, f010_048
 from lod.converters.marc.f010_048 import isbn10_to_13, isbn_digits
 from lod.vocab import BF, ID_LANGUAGES, RDF, SCHEMA
 
@@ -57,31 +57,48 @@ def test_isbn10_to_13_check_digit(isbn10: str, isbn13: str | None) -> None:
 
 
 def test_020_isbn13_full_graph(ctx: RecordContext) -> None:
-    """020 $a with hyphens and a parenthesised qualifier; $c (price) is not an identifier."""
+    """020 $a with hyphens and a parenthesised qualifier; $c (price) is the ISBN's acquisition terms."""
     marc = record("020 __$a978-604-1-00000-1 (bìa cứng) :$c85000đ")
     assert_isomorphic(
         f010_048.convert(marc, ctx),
         f"""
         {ctx.instance} bf:identifiedBy [
-            a bf:Isbn ; rdf:value "9786041000001" ; bf:qualifier "bìa cứng"
-        ] ;
-        schema:isbn "9786041000001" .
+            a bf:Isbn ; rdf:value "9786041000001" ; bf:qualifier "bìa cứng" ;
+            bf:acquisitionTerms "85000đ"
+        ] .
     """,
     )
 
 
+def test_020_isbn_gives_schema_isbn_through_convert_record(ctx: RecordContext) -> None:
+    """schema:isbn comes from the schema.org view that convert_record appends, not the module."""
+    marc = record("020 __$a978-604-1-00000-1$z9786041000000")
+    assert values(f010_048.convert(marc, ctx), ctx.instance, SCHEMA.isbn) == set()
+    triples = convert_record(marc, ctx)
+    assert values(triples, ctx.instance, SCHEMA.isbn) == {"9786041000001"}
+
+
+def test_020_not_isbn_shaped_kept_as_cancelled_isbn(ctx: RecordContext) -> None:
+    """020 $a without an ISBN-shaped number is kept as written, with status cancinv."""
+    marc = record("020 __$a978604100000")
+    triples = list(f010_048.convert(marc, ctx))
+    isbns = identifiers(triples, ctx, BF.Isbn)
+    assert set(isbns) == {"978604100000"}
+    assert values(triples, isbns["978604100000"], BF.status) == {CANCINV}
+
+
 def test_020_isbn10_also_gives_isbn13(ctx: RecordContext) -> None:
-    """020 $a ISBN-10: both forms are identifiers and schema:isbn, so either finds the book."""
+    """020 $a ISBN-10: both forms are identifiers (and schema:isbn), so either finds the book."""
     marc = record("020 __$a0-306-40615-2$qpbk")
     assert_isomorphic(
         f010_048.convert(marc, ctx),
         f"""
         {ctx.instance}
             bf:identifiedBy [ a bf:Isbn ; rdf:value "0306406152" ; bf:qualifier "pbk" ] ,
-                            [ a bf:Isbn ; rdf:value "9780306406157" ; bf:qualifier "pbk" ] ;
-            schema:isbn "0306406152", "9780306406157" .
+                            [ a bf:Isbn ; rdf:value "9780306406157" ; bf:qualifier "pbk" ] .
     """,
     )
+    assert values(convert_record(marc, ctx), ctx.instance, SCHEMA.isbn) == {"0306406152", "9780306406157"}
 
 
 def test_020_q_qualifiers_win_over_parentheses(ctx: RecordContext) -> None:
@@ -100,7 +117,7 @@ def test_020_z_cancelled_isbn(ctx: RecordContext) -> None:
     assert set(isbns) == {"9786041000001", "9786041000000"}
     assert values(triples, isbns["9786041000000"], BF.status) == {CANCINV}
     assert values(triples, isbns["9786041000001"], BF.status) == set()
-    assert values(triples, ctx.instance, SCHEMA.isbn) == {"9786041000001"}
+    assert values(convert_record(marc, ctx), ctx.instance, SCHEMA.isbn) == {"9786041000001"}
 
 
 def test_020_without_a_number_gives_nothing(ctx: RecordContext) -> None:
@@ -108,17 +125,19 @@ def test_020_without_a_number_gives_nothing(ctx: RecordContext) -> None:
 
 
 def test_022_issn_and_cancelled_issn(ctx: RecordContext) -> None:
-    """022 $a ISSN with schema:issn; $z cancelled ISSN marked cancinv."""
-    marc = record("022 0_$a0866-7373$z0866-7374")
+    """022 $a ISSN (schema:issn in the view); $y incorrect, $z cancelled; $l ISSN-L."""
+    marc = record("022 0_$a0866-7373$y0866-7375$z0866-7374$l0866-7373")
     assert_isomorphic(
         f010_048.convert(marc, ctx),
         f"""
         {ctx.instance}
             bf:identifiedBy [ a bf:Issn ; rdf:value "0866-7373" ] ,
-                            [ a bf:Issn ; rdf:value "0866-7374" ; bf:status mstatus:cancinv ] ;
-            schema:issn "0866-7373" .
+                            [ a bf:Issn ; rdf:value "0866-7375" ; bf:status mstatus:incorrect ] ,
+                            [ a bf:Issn ; rdf:value "0866-7374" ; bf:status mstatus:cancinv ] ,
+                            [ a bf:IssnL ; rdf:value "0866-7373" ] .
     """,
     )
+    assert values(convert_record(marc, ctx), ctx.instance, SCHEMA.issn) == {"0866-7373"}
 
 
 @pytest.mark.parametrize(
@@ -142,15 +161,36 @@ def test_024_identifier_classes(ctx: RecordContext, mrk: str, cls: NamedNode) ->
 
 
 def test_010_lccn_and_035_system_numbers(ctx: RecordContext) -> None:
-    """010 $a: bf:Lccn; 035 $a (each of them): bf:Local, kept with its '(OCoLC)' prefix."""
-    marc = record("010 __$a  2015123456 ", "035 __$a(OCoLC)123456789", "035 __$aKOHA-42")
+    """010 $a: bf:Lccn; 035 $a (each of them): bf:Local, the '(XX)' prefix becoming its source
+    (an OCLC number loses its 'ocm' prefix)."""
+    marc = record(
+        "010 __$a  2015123456 ",
+        "035 __$a(OCoLC)ocm123456789",
+        "035 __$a(VNLIB)42",
+        "035 __$aKOHA-42",
+    )
     assert_isomorphic(
         f010_048.convert(marc, ctx),
         f"""
         {ctx.instance}
             bf:identifiedBy [ a bf:Lccn ; rdf:value "2015123456" ] ,
-                            [ a bf:Local ; rdf:value "(OCoLC)123456789" ] ,
+                            [ a bf:Local ; rdf:value "123456789" ;
+                              bf:source [ a bf:Source ; bf:code "OCoLC" ] ] ,
+                            [ a bf:Local ; rdf:value "42" ; bf:source [ a bf:Source ; bf:code "VNLIB" ] ] ,
                             [ a bf:Local ; rdf:value "KOHA-42" ] .
+    """,
+    )
+
+
+def test_024_2_is_the_source(ctx: RecordContext) -> None:
+    """024 $2 names the identifier's scheme: bf:source [a bf:Source; bf:code]."""
+    marc = record("024 7_$aQ7186$2wikidata")
+    assert_isomorphic(
+        f010_048.convert(marc, ctx),
+        f"""
+        {ctx.instance} bf:identifiedBy [
+            a bf:Identifier ; rdf:value "Q7186" ; bf:source [ a bf:Source ; bf:code "wikidata" ]
+        ] .
     """,
     )
 
@@ -164,9 +204,11 @@ def test_010_lccn_and_035_system_numbers(ctx: RecordContext) -> None:
         pytest.param("041 0_$aVIEFRE", ["vie", "fre"], id="041 $a upper case"),
         pytest.param("041 0_$avi", [], id="041 $a two letters ignored"),
         pytest.param("041 0_$avie-eng", [], id="041 $a with punctuation ignored"),
-        pytest.param("041 1_$bvie$heng", [], id="041 $b $h are not the Work's language"),
+        pytest.param("041 1_$bvie$heng", ["vie", "eng"], id="041 $b $h are languages of the Work too"),
+        pytest.param("041 1_$avie$bvie$heng", ["vie", "eng"], id="041 codes deduplicated"),
     ],
 )
 def test_041_language_codes(ctx: RecordContext, mrk: str, codes: list[str]) -> None:
     triples = list(f010_048.convert(record(mrk), ctx))
     assert values(triples, ctx.work, BF.language) == {ID_LANGUAGES + code for code in codes}
+    assert len(objects(triples, ctx.work, BF.language)) == len(codes)

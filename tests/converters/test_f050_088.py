@@ -10,7 +10,8 @@ from lod.vocab import BF, RDF
 
 
 def test_082_ddc_with_item_part_and_edition_full_graph(ctx: RecordContext) -> None:
-    """082 $a $b $2: a ClassificationDdc on the Work, $2 (DDC edition) kept as its source."""
+    """082 $a $b $2: a ClassificationDdc on the Work, $2 (DDC edition number) and ind1 0 ('full')
+    as its bf:edition."""
     marc = record("082 04$a895.9221$bNG-D$223")
     assert_isomorphic(
         f050_088.convert(marc, ctx),
@@ -19,7 +20,7 @@ def test_082_ddc_with_item_part_and_edition_full_graph(ctx: RecordContext) -> No
             a bf:ClassificationDdc ;
             bf:classificationPortion "895.9221" ;
             bf:itemPortion "NG-D" ;
-            bf:source [ a bf:Source ; rdfs:label "23" ]
+            bf:edition "23", "full"
         ] .
     """,
     )
@@ -34,14 +35,14 @@ def test_084_other_scheme_named_by_2(ctx: RecordContext) -> None:
         {ctx.work} bf:classification [
             a bf:Classification ;
             bf:classificationPortion "V5(1)1-5" ;
-            bf:source [ a bf:Source ; rdfs:label "bbk" ]
+            bf:source [ a bf:Source ; bf:code "bbk" ]
         ] .
     """,
     )
 
 
 def test_050_lcc(ctx: RecordContext) -> None:
-    """050 $a $b: ClassificationLcc without a source."""
+    """050 $a $b, ind2 0 (assigned by LC): ClassificationLcc with source DLC."""
     marc = record("050 00$aPL4378.9.N5$bT78 2015")
     assert_isomorphic(
         f050_088.convert(marc, ctx),
@@ -49,10 +50,37 @@ def test_050_lcc(ctx: RecordContext) -> None:
         {ctx.work} bf:classification [
             a bf:ClassificationLcc ;
             bf:classificationPortion "PL4378.9.N5" ;
-            bf:itemPortion "T78 2015"
+            bf:itemPortion "T78 2015" ;
+            bf:source [ a bf:Source ; bf:code "DLC" ]
         ] .
     """,
     )
+
+
+def test_050_ind2_4_has_no_source(ctx: RecordContext) -> None:
+    """050 ind2 4 (not assigned by LC): no source."""
+    assert_isomorphic(
+        f050_088.convert(record("050 _4$aPL4378.9.N5"), ctx),
+        f"""
+        {ctx.work} bf:classification [
+            a bf:ClassificationLcc ; bf:classificationPortion "PL4378.9.N5"
+        ] .
+    """,
+    )
+
+
+def test_060_ind2_0_source_dnlm(ctx: RecordContext) -> None:
+    triples = f050_088.convert(record("060 00$aWB 100"), ctx)
+    (node,) = objects(triples, ctx.work, BF.classification)
+    (src,) = objects(triples, node, BF.source)
+    assert values(triples, src, BF.code) == {"DNLM"}
+
+
+def test_082_ind1_1_is_abridged(ctx: RecordContext) -> None:
+    triples = f050_088.convert(record("082 14$a895.9$215"), ctx)
+    (node,) = objects(triples, ctx.work, BF.classification)
+    assert values(triples, node, BF.edition) == {"15", "abridged"}
+    assert objects(triples, node, BF.source) == []
 
 
 def test_082_repeated_a_gives_one_classification_each(ctx: RecordContext) -> None:

@@ -7,16 +7,21 @@ from typing import Any
 
 import pytest
 from marcrdf import MakeCtx, assert_isomorphic, literals, objects, record, values
-from pyoxigraph import NamedNode, Triple
+from pyoxigraph import Literal, NamedNode, Triple
 
 from lod.converters.context import RecordContext
-from lod.converters.marc import f1xx_7xx_agents
+from lod.converters.marc import convert_record, f1xx_7xx_agents
 from lod.uris import Minter
-from lod.vocab import BF, ID_RELATORS, RDF, RDFS, SCHEMA
+from lod.vocab import BF, ID_RELATORS, OWL, RDF, RDFS, SCHEMA
 
 
 def convert(ctx: RecordContext, *fields: str) -> list[Triple]:
     return list(f1xx_7xx_agents.convert(record(*fields), ctx))
+
+
+def convert_all(ctx: RecordContext, *fields: str) -> list[Triple]:
+    """The whole record converted, schema.org view included."""
+    return convert_record(record(*fields), ctx)
 
 
 def agents(triples: list[Triple], ctx: RecordContext) -> list[Any]:
@@ -31,23 +36,20 @@ def contribution_of(triples: list[Triple], ctx: RecordContext, agent: Any) -> An
 
 
 def test_100_person_full_graph(ctx: RecordContext, minter: Minter) -> None:
-    """100 1_ $a $d $e: a Person labelled with its heading as catalogued, a PrimaryContribution
-    with a role label, schema:author."""
+    """100 1_ $a $d $e: a Person labelled with its heading as catalogued (untagged), a
+    PrimaryContribution whose Vietnamese $e term is a relator IRI; no schema.org from the module."""
     triples = convert(ctx, "100 1_$aNguyễn, Du,$d1765-1820,$etác giả.")
     person = minter.agent("Person", "nguyễn du 1765-1820")
     assert_isomorphic(
         triples,
         f"""
-        {person} a bf:Agent, bf:Person, schema:Person ;
-            rdfs:label "Nguyễn, Du, 1765-1820" ;
-            schema:name "Nguyễn, Du" .
+        {person} a bf:Agent, bf:Person ;
+            rdfs:label "Nguyễn, Du, 1765-1820" .
         {ctx.work} bf:contribution [
                 a bf:Contribution, bf:PrimaryContribution ;
                 bf:agent {person} ;
-                bf:role [ a bf:Role ; rdfs:label "tác giả" ]
-            ] ;
-            schema:author {person} .
-        {ctx.instance} schema:author {person} .
+                bf:role relators:aut
+            ] .
     """,
     )
 
@@ -82,8 +84,10 @@ def test_100_nfd_heading_matches_nfc_and_is_stored_nfc(ctx: RecordContext) -> No
     (agent,) = agents(triples, ctx)
     assert [agent] == agents(convert(ctx, "100 1_$aNguyễn, Du,$d1765-1820."), ctx)
     literal_values = literals(triples)
-    assert "Nguyễn, Du, 1765-1820" in literal_values and "chú giải" in literal_values
+    assert "Nguyễn, Du, 1765-1820" in literal_values
     assert all(unicodedata.is_normalized("NFC", v) for v in literal_values)
+    # the NFD relator term is still recognised ('chú giải' -> annotator)
+    assert values(triples, contribution_of(triples, ctx, agent), BF.role) == {ID_RELATORS + "ann"}
 
 
 @pytest.mark.parametrize(
@@ -106,7 +110,7 @@ def test_100_different_agents(ctx: RecordContext, one: str, other: str) -> None:
     [
         pytest.param("100 1_$aNguyễn, Du", BF.Person, SCHEMA.Person, id="100 1_: Person"),
         pytest.param("100 0_$aHồ Xuân Hương", BF.Person, SCHEMA.Person, id="100 0_: Person"),
-        pytest.param("100 3_$aNguyễn (Dòng họ)", BF.Family, SCHEMA.Person, id="100 3_: Family"),
+        pytest.param("100 3_$aNguyễn (Dòng họ)", BF.Family, SCHEMA.Organization, id="100 3_: Family"),
         pytest.param("110 2_$aViện Văn học", BF.Organization, SCHEMA.Organization, id="110 2_: Organization"),
         pytest.param(
             "111 2_$aHội thảo Nguyễn Du$d2015$cHà Tĩnh", BF.Meeting, SCHEMA.Organization, id="111 2_: Meeting"
@@ -121,27 +125,32 @@ def test_100_different_agents(ctx: RecordContext, one: str, other: str) -> None:
 def test_1xx_7xx_agent_classes(
     ctx: RecordContext, mrk: str, bf_class: NamedNode, schema_class: NamedNode
 ) -> None:
+    """The module types the agent in BIBFRAME only; the schema.org class comes from the schema view."""
     triples = convert(ctx, mrk)
     (agent,) = agents(triples, ctx)
-    assert values(triples, agent, RDF.type) == {BF.Agent.value, bf_class.value, schema_class.value}
+    assert values(triples, agent, RDF.type) == {BF.Agent.value, bf_class.value}
+    everything = convert_all(ctx, mrk)
+    assert values(everything, agent, RDF.type) == {BF.Agent.value, bf_class.value, schema_class.value}
 
 
 def test_110_heading_and_name(ctx: RecordContext) -> None:
-    """110 $a $b: the label is the whole heading, inner full stop kept; schema:name the $a."""
-    triples = convert(ctx, "110 2_$aViện Văn học.$bPhòng Văn học cổ cận đại.")
+    """110 $a $b: the label is the whole heading, inner full stop kept, untagged; the module gives
+    no schema:name, the schema view names the agent by its label."""
+    mrk = "110 2_$aViện Văn học.$bPhòng Văn học cổ cận đại."
+    triples = convert(ctx, mrk)
     (agent,) = agents(triples, ctx)
-    assert values(triples, agent, RDFS.label) == {"Viện Văn học. Phòng Văn học cổ cận đại"}
-    assert values(triples, agent, SCHEMA.name) == {"Viện Văn học"}
+    assert objects(triples, agent, RDFS.label) == [Literal("Viện Văn học. Phòng Văn học cổ cận đại")]
+    assert objects(triples, agent, SCHEMA.name) == []
+    assert values(convert_all(ctx, mrk), agent, SCHEMA.name) == {"Viện Văn học. Phòng Văn học cổ cận đại"}
 
 
 def test_111_heading_has_number_date_place(ctx: RecordContext) -> None:
     """111 $a $n $d $c: the meeting's heading with its ISBD inside the parentheses intact;
-    $j is its relator term (not $e)."""
+    $j is its relator term (not $e): 'biên tập' is the editor relator."""
     triples = convert(ctx, "111 2_$aHội thảo Nguyễn Du$n(2 ;$d2015 ;$cHà Tĩnh)$jbiên tập.")
     (agent,) = agents(triples, ctx)
     assert values(triples, agent, RDFS.label) == {"Hội thảo Nguyễn Du (2 ; 2015 ; Hà Tĩnh)"}
-    (role,) = objects(triples, contribution_of(triples, ctx, agent), BF.role)
-    assert values(triples, role, RDFS.label) == {"biên tập"}
+    assert objects(triples, contribution_of(triples, ctx, agent), BF.role) == [NamedNode(ID_RELATORS + "edt")]
 
 
 def test_700_4_relator_codes_are_iris(ctx: RecordContext) -> None:
@@ -155,15 +164,66 @@ def test_700_4_relator_codes_are_iris(ctx: RecordContext) -> None:
 
 
 def test_700_e_vietnamese_role_labels(ctx: RecordContext) -> None:
-    """700 $e $e: each Vietnamese relator term is a bf:Role labelled with it, punctuation off."""
+    """700 $e $e: a known Vietnamese relator term ('chú giải') is the relator IRI; an unknown one
+    ('khảo đính') a bf:Role labelled with it, punctuation off."""
     triples = convert(ctx, "700 1_$aĐào, Duy Anh,$d1904-1988,$ekhảo đính,$echú giải.")
     (agent,) = agents(triples, ctx)
     roles = objects(triples, contribution_of(triples, ctx, agent), BF.role)
-    assert all(values(triples, r, RDF.type) == {BF.Role.value} for r in roles)
-    assert {label for r in roles for label in values(triples, r, RDFS.label)} == {
-        "khảo đính",
-        "chú giải",
-    }
+    assert NamedNode(ID_RELATORS + "ann") in roles
+    (unknown,) = [r for r in roles if not isinstance(r, NamedNode)]
+    assert values(triples, unknown, RDF.type) == {BF.Role.value}
+    assert values(triples, unknown, RDFS.label) == {"khảo đính"}
+    assert len(roles) == 2
+
+
+@pytest.mark.parametrize(
+    ("term", "code"),
+    [
+        pytest.param("chủ biên", "edt", id="700 $e 'chủ biên': editor"),
+        pytest.param("dịch", "trl", id="700 $e 'dịch': translator"),
+        pytest.param("Translator.", "trl", id="700 $e 'Translator.': English, case folded"),
+    ],
+)
+def test_700_e_relator_terms_are_iris(ctx: RecordContext, term: str, code: str) -> None:
+    triples = convert(ctx, f"700 1_$aĐào, Duy Anh,$e{term}")
+    (agent,) = agents(triples, ctx)
+    assert objects(triples, contribution_of(triples, ctx, agent), BF.role) == [NamedNode(ID_RELATORS + code)]
+
+
+def test_100_0_and_1_links(ctx: RecordContext) -> None:
+    """100 $0/$1: a URI is owl:sameAs, a '(DLC)...' number an Identifier with its source code."""
+    triples = convert(
+        ctx, "100 1_$aNguyễn, Du,$d1765-1820.$0(DLC)n79021164$1http://id.loc.gov/authorities/names/n79021164"
+    )
+    (agent,) = agents(triples, ctx)
+    assert values(triples, agent, OWL.sameAs) == {"http://id.loc.gov/authorities/names/n79021164"}
+    (identifier,) = objects(triples, agent, BF.identifiedBy)
+    assert values(triples, identifier, RDF.type) == {BF.Identifier.value}
+    assert values(triples, identifier, RDF.value) == {"n79021164"}
+    (source,) = objects(triples, identifier, BF.source)
+    assert values(triples, source, RDF.type) == {BF.Source.value}
+    assert values(triples, source, BF.code) == {"DLC"}
+
+
+@pytest.mark.parametrize(
+    ("ind2", "relation"),
+    [
+        pytest.param("_", BF.relatedTo, id="700 1_ $t: bf:relatedTo"),
+        pytest.param("2", BF.hasPart, id="700 12 $t: analytical entry, bf:hasPart"),
+    ],
+)
+def test_700_t_is_a_related_work(ctx: RecordContext, ind2: str, relation: NamedNode) -> None:
+    """700 $a $t: a related Work (contributed to by the agent), not a contribution of this Work."""
+    triples = convert(ctx, f"700 1{ind2}$aNguyễn, Du,$d1765-1820.$tVăn chiêu hồn.")
+    assert objects(triples, ctx.work, BF.contribution) == []
+    (work,) = objects(triples, ctx.work, relation)
+    assert values(triples, work, RDF.type) == {BF.Work.value}
+    assert values(triples, work, RDFS.label) == {"Văn chiêu hồn"}
+    (c,) = objects(triples, work, BF.contribution)
+    assert objects(triples, c, BF.agent) == [ctx.minter.agent("Person", "nguyễn du 1765-1820")]
+    # the same name and title in another record is the same Work
+    again = convert(ctx, "700 1_$aNguyễn Du,$d1765-1820$tVăn chiêu hồn")
+    assert objects(again, ctx.work, BF.relatedTo) == [work]
 
 
 def test_1xx_is_primary_contribution_and_7xx_is_not(ctx: RecordContext, minter: Minter) -> None:
@@ -197,7 +257,9 @@ def test_1xx_is_primary_contribution_and_7xx_is_not(ctx: RecordContext, minter: 
     ],
 )
 def test_schema_author_vs_contributor(ctx: RecordContext, mrk: str, relation: NamedNode) -> None:
-    triples = convert(ctx, mrk)
+    """schema:author/contributor come from the schema view of the whole record, never the module."""
+    assert not [t for t in convert(ctx, mrk) if t.predicate in (SCHEMA.author, SCHEMA.contributor)]
+    triples = convert_all(ctx, mrk)
     (agent,) = agents(triples, ctx)
     other = SCHEMA.contributor if relation == SCHEMA.author else SCHEMA.author
     for subject in (ctx.work, ctx.instance):

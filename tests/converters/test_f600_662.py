@@ -10,9 +10,9 @@ from marcrdf import MakeCtx, assert_isomorphic, literals, objects, record, value
 from pyoxigraph import NamedNode, Triple
 
 from lod.converters.context import RecordContext
-from lod.converters.marc import f1xx_7xx_agents, f600_662
+from lod.converters.marc import convert_record, f1xx_7xx_agents, f600_662
 from lod.uris import Minter
-from lod.vocab import BF, RDF, RDFS, SCHEMA
+from lod.vocab import BF, LODV, OWL, RDF, RDFS, SCHEMA
 
 
 def convert(ctx: RecordContext, *fields: str) -> list[Triple]:
@@ -24,20 +24,55 @@ def subjects(triples: list[Triple], ctx: RecordContext) -> list[Any]:
 
 
 def test_650_with_subdivisions_full_graph(ctx: RecordContext, minter: Minter) -> None:
-    """650 $a $x $z $y $2: one Topic labelled with the subdivisions joined by '--'."""
+    """650 $a $x $y $2: one Topic labelled with the subdivisions joined by '--', its components
+    the main Topic and one Topic/Temporal per subdivision; $2 (ind2 7) its source."""
     triples = convert(ctx, "650 _7$aVăn học Việt Nam$xPhê bình$yThế kỷ 19.$2Bộ TK TVQG")
     label = "Văn học Việt Nam--Phê bình--Thế kỷ 19"
     topic = minter.topic("Topic", "văn học việt nam--phê bình--thế kỷ 19")
+    main = minter.topic("Topic", "văn học việt nam")
+    general = minter.topic("Topic", "phê bình")
+    period = minter.topic("Temporal", "thế kỷ 19")
     assert_isomorphic(
         triples,
         f"""
         {topic} a bf:Topic ;
             rdfs:label "{label}" ;
-            schema:name "{label}" ;
-            bf:source [ a bf:Source ; rdfs:label "Bộ TK TVQG" ] .
-        {ctx.work} bf:subject {topic} ; schema:about {topic} .
+            bf:source [ a bf:Source ; bf:code "Bộ TK TVQG" ] ;
+            <{LODV.component.value}> {main}, {general}, {period} .
+        {main} a bf:Topic ; rdfs:label "Văn học Việt Nam" .
+        {general} a bf:Topic ; rdfs:label "Phê bình" .
+        {period} a bf:Temporal ; rdfs:label "Thế kỷ 19" .
+        {ctx.work} bf:subject {topic} .
     """,
     )
+    assert objects(convert_record(record("650 _7$aVăn học Việt Nam$xPhê bình"), ctx), ctx.work, SCHEMA.about)
+
+
+@pytest.mark.parametrize(
+    ("mrk", "code"),
+    [
+        pytest.param("650 _0$aLiterature", "lcsh", id="650 _0: lcsh"),
+        pytest.param("650 _2$aNeoplasms", "mesh", id="650 _2: mesh"),
+        pytest.param("650 _7$aThơ$2vntvqg", "vntvqg", id="650 _7: $2"),
+    ],
+)
+def test_6xx_scheme_from_ind2_or_2(ctx: RecordContext, mrk: str, code: str) -> None:
+    triples = convert(ctx, mrk)
+    (topic,) = subjects(triples, ctx)
+    (src,) = objects(triples, topic, BF.source)
+    assert values(triples, src, RDF.type) == {BF.Source.value}
+    assert values(triples, src, BF.code) == {code}
+
+
+def test_650_0_1_links(ctx: RecordContext) -> None:
+    """$0/$1: a URI is owl:sameAs, '(DLC)sh85077507' an identifier with its source."""
+    triples = convert(
+        ctx, "650 _0$aLiterature$0(DLC)sh85077507$1http://id.loc.gov/authorities/subjects/sh85077507"
+    )
+    (topic,) = subjects(triples, ctx)
+    assert values(triples, topic, OWL.sameAs) == {"http://id.loc.gov/authorities/subjects/sh85077507"}
+    (node,) = objects(triples, topic, BF.identifiedBy)
+    assert values(triples, node, RDF.value) == {"sh85077507"}
 
 
 def test_650_same_label_in_two_records_is_one_topic(make_ctx: MakeCtx) -> None:
@@ -75,7 +110,7 @@ def test_650_diacritics_are_kept_and_distinguish(ctx: RecordContext) -> None:
     without = convert(ctx, "650 _7$aVan hoc Viet Nam")
     assert subjects(with_marks, ctx) != subjects(without, ctx)
     (topic,) = subjects(with_marks, ctx)
-    assert values(with_marks, topic, SCHEMA.name) == {"Văn học Việt Nam"}
+    assert values(with_marks, topic, RDFS.label) == {"Văn học Việt Nam"}
 
 
 def test_650_nfd_stored_nfc(ctx: RecordContext) -> None:
@@ -118,7 +153,8 @@ def test_6xx_classes_and_relations(
     assert values(triples, node, RDF.type) == {cls.value}
     assert values(triples, node, RDFS.label) == {label}
     schema_relation = SCHEMA.genre if relation == BF.genreForm else SCHEMA.about
-    assert objects(triples, ctx.work, schema_relation) == [node]
+    assert objects(triples, ctx.work, schema_relation) == []
+    assert objects(convert_record(record(mrk), ctx), ctx.work, schema_relation) == [node]
 
 
 def test_655_and_650_same_label_are_different_resources(ctx: RecordContext) -> None:
@@ -130,10 +166,11 @@ def test_655_and_650_same_label_are_different_resources(ctx: RecordContext) -> N
 
 
 def test_653_each_a_is_a_keyword_and_a_topic(ctx: RecordContext) -> None:
-    """653 $a $a: each uncontrolled term is its own Topic and a schema:keywords."""
+    """653 $a $a: each uncontrolled term is its own Topic, without a scheme."""
     triples = convert(ctx, "653 __$aTruyện thơ.$aLục bát")
-    assert values(triples, ctx.work, SCHEMA.keywords) == {"Truyện thơ", "Lục bát"}
     topics = subjects(triples, ctx)
+    assert len(topics) == 2
+    assert all(objects(triples, t, BF.source) == [] for t in topics)
     assert {v for t in topics for v in values(triples, t, RDFS.label)} == {"Truyện thơ", "Lục bát"}
 
 
@@ -143,8 +180,8 @@ def test_600_person_subject_is_the_same_agent_as_100(ctx: RecordContext) -> None
     subject_triples = convert(ctx, f"600 10{heading}")
     author_triples = list(f1xx_7xx_agents.convert(record(f"100 1_{heading}"), ctx))
     (about,) = subjects(subject_triples, ctx)
-    assert objects(author_triples, ctx.work, SCHEMA.author) == [about]
-    assert objects(subject_triples, ctx.work, SCHEMA.about) == [about]
+    (contribution,) = objects(author_triples, ctx.work, BF.contribution)
+    assert objects(author_triples, contribution, BF.agent) == [about]
     assert BF.Person.value in values(subject_triples, about, RDF.type)
 
 

@@ -1,4 +1,4 @@
-"""converters/marc/holdings.py: copies (bf:Item) from 852 and Koha's 952, with barcode (ĐKCB)."""
+"""converters/marc/holdings.py: copies (bf:Item) from 852, 876-878 and Koha's 952, with barcode (ĐKCB)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from marcrdf import MakeCtx, assert_isomorphic, literals, objects, record, value
 from pyoxigraph import Triple
 
 from lod.converters.context import RecordContext
-from lod.converters.marc import holdings
+from lod.converters.marc import convert_record, holdings
 from lod.uris import Minter
-from lod.vocab import BF, RDFS, SCHEMA
+from lod.vocab import BF, RDF, RDFS, SCHEMA
 
 
 def convert(ctx: RecordContext, *fields: str) -> list[Triple]:
@@ -23,11 +23,18 @@ def items(triples: list[Triple], ctx: RecordContext) -> list[Any]:
 
 
 def barcode_of(triples: list[Triple], item: Any) -> set[str]:
-    return values(triples, item, SCHEMA.sku)
+    """The values of the Item's bf:Barcode identifiers."""
+    return {
+        v
+        for node in objects(triples, item, BF.identifiedBy)
+        if values(triples, node, RDF.type) == {BF.Barcode.value}
+        for v in values(triples, node, RDF.value)
+    }
 
 
 def test_952_koha_item_full_graph(ctx: RecordContext, minter: Minter) -> None:
-    """952 $a $b $o $p: an Item with its barcode (ĐKCB), call number and branch."""
+    """952 $a $b $o $p $y: an Item with its barcode (ĐKCB), call number, branch and item type note;
+    no schema.org triples from the module."""
     triples = convert(ctx, "952 __$aTVHN$bTVHN$o895.9221 NG-D$pVV.012345$yBK")
     item = minter.item(ctx.record_id, "barcode:VV.012345")
     assert_isomorphic(
@@ -36,15 +43,43 @@ def test_952_koha_item_full_graph(ctx: RecordContext, minter: Minter) -> None:
         {item} a bf:Item ;
             bf:itemOf {ctx.instance} ;
             bf:heldBy {ctx.library_iri} ;
-            schema:holdingArchive {ctx.library_iri} ;
             bf:identifiedBy [ a bf:Barcode ; rdf:value "VV.012345" ] ;
-            schema:sku "VV.012345" ;
             bf:shelfMark [ a bf:ShelfMark ; rdfs:label "895.9221 NG-D" ] ;
             bf:physicalLocation "TVHN" ;
+            bf:note "BK" ;
             rdfs:label "895.9221 NG-D (VV.012345)" .
         {ctx.instance} bf:hasItem {item} .
     """,
     )
+
+
+def test_952_schema_view_through_convert_record(ctx: RecordContext) -> None:
+    """schema:holdingArchive and schema:sku come from the schema.org view of convert_record."""
+    marc = record("245 10$aTruyện Kiều", "952 __$aTVHN$pVV.012345")
+    triples = convert_record(marc, ctx)
+    (item,) = items(triples, ctx)
+    assert values(triples, item, SCHEMA.holdingArchive) == {ctx.library_iri.value}
+    assert values(triples, item, SCHEMA.sku) == {"VV.012345"}
+
+
+def test_876_barcode_location_and_notes(ctx: RecordContext) -> None:
+    """876 $p $l $t $z: barcode, location, copy number and note."""
+    triples = convert(ctx, "876 __$p00099$lKho mở$tBản 2$zHư bìa")
+    (item,) = items(triples, ctx)
+    assert barcode_of(triples, item) == {"00099"}
+    assert values(triples, item, BF.physicalLocation) == {"Kho mở"}
+    assert values(triples, item, BF.note) == {"Bản 2", "Hư bìa"}
+    assert objects(triples, item, BF.shelfMark) == []
+
+
+def test_configured_layout_for_a_local_field(make_ctx: MakeCtx) -> None:
+    """A local holdings field (e.g. 930 with the ĐKCB in $a) via ctx.holdings_layouts."""
+    ctx = make_ctx()
+    ctx.holdings_layouts = {"930": holdings.Layout(barcode="a", call_number="c", branch="b")}
+    triples = convert_record(record("245 10$aTruyện Kiều", "930 __$aDKCB-7$bTVHN$c895.9"), ctx)
+    (item,) = items(triples, ctx)
+    assert barcode_of(triples, item) == {"DKCB-7"}
+    assert values(triples, item, BF.physicalLocation) == {"TVHN"}
 
 
 def test_852_call_number_from_h_i_j(ctx: RecordContext) -> None:
@@ -88,12 +123,14 @@ def test_952_same_barcode_in_two_records_are_different_items(make_ctx: MakeCtx) 
     assert items(convert(one, "952 __$p00001"), one) != items(convert(two, "952 __$p00001"), two)
 
 
-def test_952_without_barcode_keyed_by_position_and_call_number(ctx: RecordContext) -> None:
+def test_952_without_barcode_keyed_by_position_and_call_number(make_ctx: MakeCtx) -> None:
     """952 without $p: an Item still, keyed by its position and call number (documented)."""
+    ctx = make_ctx()
     triples = convert(ctx, "952 __$aTVHN$o895.9221", "952 __$aTVHN$o895.9221")
     found = items(triples, ctx)
     assert len(set(found)) == 2
-    assert items(convert(ctx, "952 __$aTVHN$o895.9221"), ctx) == found[:1]
+    again = make_ctx()  # positions count within one record's conversion
+    assert items(convert(again, "952 __$aTVHN$o895.9221"), again) == found[:1]
     assert all(objects(triples, i, BF.identifiedBy) == [] for i in found)
 
 

@@ -170,16 +170,25 @@ def test_unacceptable_result_format_is_406(client) -> None:
 
 
 def test_default_graph_uri_restricts_the_dataset(client, minter) -> None:
+    """The shared graph holds no catalogued Work (those live in record graphs); the only Works
+    there are the shared Series (typed bf:Series and bf:Work)."""
     shared = minter.shared_graph().value
-    query = (
-        "PREFIX bf: <http://id.loc.gov/ontologies/bibframe/> SELECT (COUNT(?w) AS ?n) WHERE { ?w a bf:Work }"
-    )
-    response = client.get(
-        "/sparql",
-        query_string={"query": query, "default-graph-uri": shared},
-        headers={"Accept": "application/json"},
-    )
-    assert response.get_json()["results"]["bindings"][0]["n"]["value"] == "0"
+    prefix = "PREFIX bf: <http://id.loc.gov/ontologies/bibframe/> "
+
+    def count(where: str, graph: str | None = None) -> int:
+        query_string = {"query": prefix + "SELECT (COUNT(DISTINCT ?w) AS ?n) WHERE { " + where + " }"}
+        if graph is not None:
+            query_string["default-graph-uri"] = graph
+        response = client.get("/sparql", query_string=query_string, headers={"Accept": "application/json"})
+        return int(response.get_json()["results"]["bindings"][0]["n"]["value"])
+
+    catalogued = "?w a bf:Work ; bf:hasInstance ?i"
+    assert count(catalogued, shared) == 0
+    assert count(catalogued) > 0
+    series = count("?w a bf:Work, bf:Series", shared)
+    assert series > 0
+    assert count("?w a bf:Work", shared) == series
+    query = prefix + "SELECT (COUNT(?w) AS ?n) WHERE { ?w a bf:Work }"
     bad = client.get(
         "/sparql",
         query_string={"query": query, "default-graph-uri": "not an iri"},
