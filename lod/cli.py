@@ -19,9 +19,11 @@ import click
 from pyoxigraph import Triple
 
 from lod.config import Settings, load_settings
+from lod.coverage import CoverageReport, measure, render_text, render_tsv
 from lod.errors import InputError, LodError, RecordError
 from lod.formats import JSONLD, NTRIPLES, TURTLE, by_name, serialize_triples
 from lod.i18n import t
+from lod.marcio import SourceRecord
 from lod.pipeline import IngestReport, check_file, convert, ingest_file, read
 from lod.store import OxigraphStore
 from lod.uris import Minter
@@ -200,7 +202,7 @@ class _Progress:
 
 # convert and validate --------------------------------------------------------------------------
 @cli.command("convert")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option(
     "--format",
     "format_name",
@@ -209,26 +211,49 @@ class _Progress:
     type=click.Choice([f.name for f in CONVERT_FORMATS]),
 )
 @click.option("--library", default=DEFAULT_LIBRARY, show_default=True)
+@click.option(
+    "--report",
+    is_flag=True,
+    help="Print a coverage report (how many values of each tag/subfield reach the RDF) instead of RDF.",
+)
+@click.option(
+    "--report-format",
+    type=click.Choice(["text", "tsv"]),
+    help="Coverage report as a text table (default) or TSV; implies --report.",
+)
 @pass_state
-def convert_command(state: State, file: str, format_name: str, library: str) -> None:
-    """Convert a MARC file to RDF on standard output (no store needed)."""
+def convert_command(
+    state: State,
+    files: tuple[str, ...],
+    format_name: str,
+    library: str,
+    report: bool,
+    report_format: str | None,
+) -> None:
+    """Convert MARC files to RDF on standard output (no store needed), or report coverage."""
+    if report or report_format:
+        _coverage_report(state, files, library, report_format or "text")
+        return
     fmt = by_name(format_name, CONVERT_FORMATS)
     assert fmt is not None
     out = sys.stdout.buffer
     skipped = 0
     triples: list[Triple] = []
     progress = _Progress(state) if sys.stderr.isatty() else None
-    for count, converted in enumerate(_converted(state, file, library), start=1):
-        if progress is not None:
-            progress(count)
-        if converted is None:
-            skipped += 1
-            continue
-        record_triples = [*converted.record.triples, *converted.record.shared]
-        if fmt is NTRIPLES:  # line-based: stream record by record
-            out.write(serialize_triples(record_triples, fmt))
-        else:
-            triples.extend(record_triples)
+    count = 0
+    for file in files:
+        for converted in _converted(state, file, library):
+            count += 1
+            if progress is not None:
+                progress(count)
+            if converted is None:
+                skipped += 1
+                continue
+            record_triples = [*converted.record.triples, *converted.record.shared]
+            if fmt is NTRIPLES:  # line-based: stream record by record
+                out.write(serialize_triples(record_triples, fmt))
+            else:
+                triples.extend(record_triples)
     if progress is not None:
         progress.done()
     if fmt is not NTRIPLES:
@@ -246,6 +271,40 @@ def _converted(state: State, file: str, library: str) -> Iterator[Any]:
         except RecordError as error:
             click.echo(error.message(state.settings.lang), err=True)
             yield None
+
+
+def _coverage_report(state: State, files: tuple[str, ...], library: str, report_format: str) -> None:
+    """`lod convert --report`: every file is converted and measured; bad records and files are
+    reported on stderr and skipped. Exit 0 whenever the report could be written."""
+    lang = state.settings.lang
+    coverage = CoverageReport()
+    progress = _Progress(state) if sys.stderr.isatty() else None
+
+    def items(path: str) -> Iterator[SourceRecord]:
+        for item in read(path):
+            yield item
+            if progress is not None:
+                progress(coverage.read)
+
+    for path in files:
+        try:
+            measure(
+                items(path),
+                library,
+                state.minter,
+                coverage,
+                on_error=lambda error: click.echo(error.message(lang), err=True),
+            )
+        except InputError as exc:  # the file as a whole: report it and go on with the next one
+            coverage.unreadable_files += 1
+            click.echo(exc.message(lang), err=True)
+    if progress is not None:
+        progress.done()
+    if report_format == "tsv":
+        click.echo(render_tsv(coverage), nl=False)
+        state.say("coverage.records", **coverage.counts())
+    else:
+        click.echo(render_text(coverage, lang))
 
 
 @cli.command("validate")

@@ -93,6 +93,43 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{source}: {records} biểu ghi, {violations} vi phạm, {warnings} cảnh báo",
         "en": "{source}: {records} records, {violations} violations, {warnings} warnings",
     },
+    # coverage report (lod convert --report)
+    "coverage.col.tag": {"vi": "Trường", "en": "Tag"},
+    "coverage.col.code": {"vi": "Trường con", "en": "Subfield"},
+    "coverage.col.values": {"vi": "Giá trị", "en": "Values"},
+    "coverage.col.reached": {"vi": "Có trong RDF", "en": "Reached"},
+    "coverage.col.percent": {"vi": "%", "en": "%"},
+    "coverage.col.note": {"vi": "Ghi chú", "en": "Note"},
+    "coverage.structural": {"vi": "cấu trúc, không tính", "en": "structural, not counted"},
+    "coverage.out_of_scope": {"vi": "ngoài phạm vi", "en": "out of scope"},
+    "coverage.legend": {
+        "vi": "Một giá trị có trong RDF khi giá trị đã làm sạch xuất hiện trong một literal hoặc IRI\n"
+        "của biểu ghi đã chuyển đổi (mã: là đoạn cuối của một IRI hoặc trọn một literal).\n"
+        "Tổng chỉ tính các trường bộ chuyển đổi cần xử lý; dòng 880/TAG chia 880 theo trường liên kết\n"
+        "($6) và chỉ được tính một lần, dưới 880. Trường con cấu trúc ($6 liên kết, $8 liên kết và thứ\n"
+        "tự trường) không phải nội dung nên không tính vào tỉ lệ.",
+        "en": "A value reaches the output when its cleaned text occurs in a literal or IRI of the\n"
+        "converted record (codes: as the last segment of an IRI or a whole literal).\n"
+        "The total counts only the tags the converter is meant to cover; 880/TAG rows break 880\n"
+        "down by linked field ($6) and count once, under 880. Structural subfields ($6 linkage,\n"
+        "$8 field link and sequence) are linkage, not content, and are not counted in percentages.",
+    },
+    "coverage.records": {
+        "vi": "Biểu ghi: đọc {read}, đã đo {measured}, bỏ qua {skipped}, đã xoá {deleted}; "
+        "tệp không đọc được: {files}",
+        "en": "Records: read {read}, measured {measured}, skipped {skipped}, deleted {deleted}; "
+        "unreadable files: {files}",
+    },
+    "coverage.structural_summary": {
+        "vi": "Trường con cấu trúc ($6, $8), không tính vào tỉ lệ: {count}",
+        "en": "Structural subfields ($6, $8), not counted in the percentage: {count}",
+    },
+    "coverage.summary": {
+        "vi": "Tổng (các trường bộ chuyển đổi cần xử lý): {values} giá trị, {reached} có trong RDF "
+        "({percent}%)",
+        "en": "Total (tags the converter is meant to cover): {values} values, {reached} reached the "
+        "output ({percent}%)",
+    },
     "serve.listening": {
         "vi": "Đang phục vụ tại http://{host}:{port}/ (kho: {store})",
         "en": "Serving on http://{host}:{port}/ (store: {store})",
