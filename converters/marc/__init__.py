@@ -7,7 +7,8 @@ administrative metadata); every other module registers one small function per ta
 (alternate script) goes to the function of the tag its $6 names, with literals tagged by script;
 when it is paired with a field that names an agent or topic, or with the 245, its `PARALLEL`
 function adds the other-script label to the same entity instead of minting a second one.
-Authority and holdings records have their own converters (`authority.py`).
+Authority records have their own converter (`authority.py`), holdings records theirs
+(`holdings.convert_holdings`).
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ def convert_bibframe(record: Record, ctx: RecordContext) -> list[Triple]:
     if kind == "authority":
         return authority.convert_authority(record, ctx)
     if kind == "holdings":
-        return authority.convert_holdings(record, ctx)
+        return holdings.convert_holdings(record, ctx)
     ctx.record = record
     ctx.language = leader_008.record_language(record)
     cataloguing = record.get("040")

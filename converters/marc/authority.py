@@ -1,5 +1,4 @@
-"""Authority records (leader/06 z) to Agents and Topics with variant labels, and holdings records
-(leader/06 u, v, x, y) to the Items of the Instance they hold.
+"""Authority records (leader/06 z) to Agents and Topics with variant labels.
 
 Spec sheet: LC's MARC 21 Authority to BIBFRAME/MADS conversion, reduced to what a union catalogue
 needs: the heading (1XX) is the entity, with the same IRI a bibliographic heading gets, so the
@@ -15,7 +14,6 @@ from lod.converters.context import RecordContext
 from lod.converters.marc.build import links
 from lod.converters.marc.f001_007 import admin_metadata
 from lod.converters.marc.f1xx_7xx_agents import agent, heading
-from lod.converters.marc.holdings import LAYOUTS, item
 from lod.converters.text import clean, heading_key
 from lod.marcrecord import Field, Record
 from lod.vocab import BF, RDF, RDFS, SKOS
@@ -80,19 +78,4 @@ def convert_authority(record: Record, ctx: RecordContext) -> list[Triple]:
                 triples.append(Triple(node, SKOS.note, Literal(value)))
         elif field.tag == "024":
             triples += links(node, [s.value for s in field.subfields if s.code in "a01"])
-    return triples
-
-
-def convert_holdings(record: Record, ctx: RecordContext) -> list[Triple]:
-    """A MARC holdings record: the Items it describes belong to the Instance of the bibliographic
-    record whose 001 is in 004 (from the same library)."""
-    bib = record.control("004").strip()
-    if not bib:
-        return []
-    instance = ctx.minter.instance(ctx.minter.record_id(ctx.library, bib))
-    triples: list[Triple] = []
-    for field in record.fields:
-        layout = ctx.holdings_layouts.get(field.tag) or LAYOUTS.get(field.tag)
-        if layout is not None:
-            triples += item(field, ctx, layout, instance)
     return triples

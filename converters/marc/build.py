@@ -12,7 +12,8 @@ from lod.marcrecord import Field, Record
 from lod.vocab import BF, ID_LANGUAGES, OWL, RDF, RDFS
 
 _URI = re.compile(r"^https?://\S+$")
-_PREFIXED = re.compile(r"^\(([^)]+)\)\s*(.+)$")
+PREFIXED = re.compile(r"^\(([^)]+)\)\s*(.+)$")
+"""'(DLC)n79021164': a source code in parentheses before a number."""
 
 
 def triple(subject: Subject, predicate: NamedNode, obj: Object) -> Triple:
@@ -60,7 +61,7 @@ def links(subject: Subject, values: list[str]) -> list[Triple]:
                 continue
             except ValueError:  # not a valid IRI: kept as an identifier below
                 pass
-        match = _PREFIXED.match(value)
+        match = PREFIXED.match(value)
         node, id_triples = identifier(BF.Identifier, match.group(2).strip() if match else value)
         triples.append(Triple(subject, BF.identifiedBy, node))
         triples.extend(id_triples)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from pyoxigraph import Literal, NamedNode, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from lod.converters.context import RecordContext
-from lod.converters.marc.build import convert_fields, identifier, language, language_codes, source
+from lod.converters.marc.build import PREFIXED, convert_fields, identifier, language, language_codes, source
 from lod.converters.text import clean
 from lod.marcrecord import Field, Record
 from lod.vocab import BF, ID_MSTATUS
@@ -21,7 +21,6 @@ from lod.vocab import BF, ID_MSTATUS
 CANCELLED = NamedNode(ID_MSTATUS + "cancinv")
 INCORRECT = NamedNode(ID_MSTATUS + "incorrect")
 _ISBN = re.compile(r"[0-9][0-9\- ]{8,16}[0-9Xx]")
-_PREFIXED = re.compile(r"^\(([^)]+)\)\s*(.+)$")
 _OCLC = re.compile(r"^\((?:OCoLC|OCLC)\)\s*(?:ocm|ocn|on)?0*(\d+)", re.IGNORECASE)
 # 024 first indicator -> identifier class
 STANDARD_NUMBERS = {"0": BF.Isrc, "1": BF.Upc, "2": BF.Ismn, "3": BF.Ean}
@@ -44,19 +43,22 @@ def isbn10_to_13(isbn10: str) -> str | None:
     return core + str(check)
 
 
-def _number(ctx: RecordContext, cls: NamedNode, value: str, status: NamedNode | None = None) -> list[Triple]:
+def _number(
+    ctx: RecordContext, cls: NamedNode, value: str, status: NamedNode | None = None
+) -> tuple[BlankNode, list[Triple]]:
+    """An identifier of the Instance, with its status when it is cancelled or incorrect."""
     node, triples = identifier(cls, value)
     triples.append(Triple(ctx.instance, BF.identifiedBy, node))
     if status is not None:
         triples.append(Triple(node, BF.status, status))
-    return triples
+    return node, triples
 
 
 def lccn(field: Field, ctx: RecordContext) -> list[Triple]:
     triples: list[Triple] = []
     for sub in field.subfields:
         if sub.code in "az" and (value := sub.value.strip()):
-            triples += _number(ctx, BF.Lccn, value, CANCELLED if sub.code == "z" else None)
+            triples += _number(ctx, BF.Lccn, value, CANCELLED if sub.code == "z" else None)[1]
     return triples
 
 
@@ -70,21 +72,18 @@ def isbn(field: Field, ctx: RecordContext) -> list[Triple]:
         digits = isbn_digits(sub.value)
         if digits is None:
             if value := clean(sub.value):  # not ISBN-shaped: kept as written, marked invalid
-                triples += _number(ctx, BF.Isbn, value, CANCELLED)
+                triples += _number(ctx, BF.Isbn, value, CANCELLED)[1]
             continue
         forms = [digits]
         if len(digits) == 10 and (thirteen := isbn10_to_13(digits)):
             forms.append(thirteen)
         for form in forms:
-            node, id_triples = identifier(BF.Isbn, form)
-            triples.append(Triple(ctx.instance, BF.identifiedBy, node))
+            node, id_triples = _number(ctx, BF.Isbn, form, CANCELLED if sub.code == "z" else None)
             triples += id_triples
             for qualifier in qualifiers or _parenthesised(sub.value):
                 triples.append(Triple(node, BF.qualifier, Literal(qualifier)))
             for term in terms:
                 triples.append(Triple(node, BF.acquisitionTerms, Literal(term)))
-            if sub.code == "z":
-                triples.append(Triple(node, BF.status, CANCELLED))
     return triples
 
 
@@ -94,7 +93,7 @@ def issn(field: Field, ctx: RecordContext) -> list[Triple]:
     for sub in field.subfields:
         if sub.code in statuses and (value := clean(sub.value)):
             cls = BF.IssnL if sub.code in "lm" else BF.Issn
-            triples += _number(ctx, cls, value, statuses[sub.code])
+            triples += _number(ctx, cls, value, statuses[sub.code])[1]
     return triples
 
 
@@ -107,11 +106,8 @@ def standard_number(field: Field, ctx: RecordContext) -> list[Triple]:
     triples: list[Triple] = []
     for sub in field.subfields:
         if sub.code in "az" and (value := clean(sub.value)):
-            node, id_triples = identifier(cls, value)
-            triples.append(Triple(ctx.instance, BF.identifiedBy, node))
+            node, id_triples = _number(ctx, cls, value, CANCELLED if sub.code == "z" else None)
             triples += id_triples
-            if sub.code == "z":
-                triples.append(Triple(node, BF.status, CANCELLED))
             for qualifier in qualifiers:
                 triples.append(Triple(node, BF.qualifier, Literal(qualifier)))
             if sub.code == "a" and (addition := field.get("d")):
@@ -129,15 +125,11 @@ def system_number(field: Field, ctx: RecordContext) -> list[Triple]:
         # $9 is local, but in practice (ACO, OCLC) holds another system number
         if sub.code not in "az9" or not (value := sub.value.strip()):
             continue
-        status = CANCELLED if sub.code == "z" else None
         oclc = _OCLC.match(value)
-        prefixed = None if oclc else _PREFIXED.match(value)
+        prefixed = None if oclc else PREFIXED.match(value)
         number = oclc.group(1) if oclc else prefixed.group(2) if prefixed else value
-        node, id_triples = identifier(BF.Local, number)
-        triples.append(Triple(ctx.instance, BF.identifiedBy, node))
+        node, id_triples = _number(ctx, BF.Local, number, CANCELLED if sub.code == "z" else None)
         triples += id_triples
-        if status is not None:
-            triples.append(Triple(node, BF.status, status))
         if oclc or prefixed:
             triples += source(node, "OCoLC" if oclc else prefixed.group(1))  # type: ignore[union-attr]
     return triples

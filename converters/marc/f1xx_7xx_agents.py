@@ -71,11 +71,13 @@ def heading(field: Field) -> str:
     return clean(" ".join(sub.value for sub in field.subfields if sub.code in codes))
 
 
+def _mint(ctx: RecordContext, cls: NamedNode, label: str) -> NamedNode:
+    return ctx.minter.agent(cls.value.rsplit("/", 1)[-1], heading_key([label]))
+
+
 def agent_iri(field: Field, ctx: RecordContext) -> NamedNode | None:
     label = heading(field)
-    if not label:
-        return None
-    return ctx.minter.agent(agent_classes(field).value.rsplit("/", 1)[-1], heading_key([label]))
+    return _mint(ctx, agent_classes(field), label) if label else None
 
 
 def agent(field: Field, ctx: RecordContext) -> tuple[NamedNode | None, list[Triple]]:
@@ -84,7 +86,7 @@ def agent(field: Field, ctx: RecordContext) -> tuple[NamedNode | None, list[Trip
     if not label:
         return None, []
     cls = agent_classes(field)
-    node = ctx.minter.agent(cls.value.rsplit("/", 1)[-1], heading_key([label]))
+    node = _mint(ctx, cls, label)
     triples = [
         Triple(node, RDF.type, BF.Agent),
         Triple(node, RDFS.label, Literal(label)),

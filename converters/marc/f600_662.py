@@ -48,19 +48,20 @@ def subdivisions(field: Field) -> list[tuple[str, str]]:
     return [(sub.code, v) for sub in field.subfields if sub.code in "vxyz" and (v := clean(sub.value))]
 
 
-def _components(node: NamedNode, field: Field, ctx: RecordContext, main: list[Triple]) -> list[Triple]:
+def _with_subdivisions(
+    ctx: RecordContext, field: Field, main: NamedNode, label: str, cls: NamedNode
+) -> tuple[NamedNode, list[Triple]]:
+    """The subject a field names: `main` itself, or with subdivisions the whole heading
+    'main--x--y' (of class `cls`) linked to `main` and to one entity per subdivision."""
     parts = subdivisions(field)
     if not parts:
-        return main
-    label = "--".join([str(main[1].object.value), *(v for _, v in parts)])  # type: ignore[union-attr]
-    cls = main[0].object
-    whole_class = cls if isinstance(cls, NamedNode) and cls in SUBDIVISION_CLASSES.values() else BF.Topic
-    whole, triples = _topic(ctx, whole_class, label)
-    triples += [*main, Triple(whole, LODV.component, node)]
+        return main, []
+    whole, triples = _topic(ctx, cls, "--".join([label, *(v for _, v in parts)]))
+    triples.append(Triple(whole, LODV.component, main))
     for code, value in parts:
         part, part_triples = _topic(ctx, SUBDIVISION_CLASSES[code], value)
         triples += [*part_triples, Triple(whole, LODV.component, part)]
-    return triples
+    return whole, triples
 
 
 def _attach(subject: NamedNode, field: Field, ctx: RecordContext) -> list[Triple]:
@@ -80,16 +81,9 @@ def name_subject(field: Field, ctx: RecordContext) -> list[Triple]:
     if field.get("t") is not None:
         subject, work_triples = related_work(field, ctx, node)
         triples += work_triples
-    if subdivisions(field):
-        label = heading(field) if field.get("t") is None else str(triples[-1].object.value)  # type: ignore[union-attr]
-        parts = [label, *(v for _, v in subdivisions(field))]
-        whole, whole_triples = _topic(ctx, BF.Topic, "--".join(parts))
-        triples += [*whole_triples, Triple(whole, LODV.component, subject)]
-        for code, value in subdivisions(field):
-            part, part_triples = _topic(ctx, SUBDIVISION_CLASSES[code], value)
-            triples += [*part_triples, Triple(whole, LODV.component, part)]
-        subject = whole
-    return [*triples, *_attach(subject, field, ctx)]
+    label = heading(field) if field.get("t") is None else str(triples[-1].object.value)  # type: ignore[union-attr]
+    subject, whole_triples = _with_subdivisions(ctx, field, subject, label, BF.Topic)
+    return [*triples, *whole_triples, *_attach(subject, field, ctx)]
 
 
 def topic_subject(field: Field, ctx: RecordContext) -> list[Triple]:
@@ -110,12 +104,10 @@ def topic_subject(field: Field, ctx: RecordContext) -> list[Triple]:
         main_label = parts[0][1]
     if cls is BF.Work:
         cls = BF.Topic
-    node, main = _topic(ctx, cls, main_label)
-    ids = [sub.value for sub in field.subfields if sub.code in "01"]
-    main += links(node, ids) if ids else []
-    triples = _components(node, field, ctx, main)
-    subject = triples[0].subject if subdivisions(field) else node
-    return [*triples, *_attach(subject, field, ctx)]  # type: ignore[arg-type]
+    node, triples = _topic(ctx, cls, main_label)
+    triples += links(node, [sub.value for sub in field.subfields if sub.code in "01"])
+    subject, whole_triples = _with_subdivisions(ctx, field, node, main_label, cls)
+    return [*triples, *whole_triples, *_attach(subject, field, ctx)]
 
 
 def parallel_subject(field: Field, paired: Field, ctx: RecordContext) -> list[Triple]:

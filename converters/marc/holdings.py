@@ -42,11 +42,12 @@ LAYOUTS: dict[str, Layout] = {
 }
 
 
-def item(
-    field: Field, ctx: RecordContext, layout: Layout | None = None, instance: NamedNode | None = None
-) -> list[Triple]:
-    layout = layout or LAYOUTS[field.tag]
-    instance = instance or ctx.instance
+def layout_for(tag: str, ctx: RecordContext) -> Layout | None:
+    """The layout of a holdings field: the one configured for this source first, else the standard."""
+    return ctx.holdings_layouts.get(tag) or LAYOUTS.get(tag)
+
+
+def item(field: Field, ctx: RecordContext, layout: Layout, instance: NamedNode) -> list[Triple]:
     position = ctx.next(field.tag)
     values: dict[str, list[str]] = {}
     for sub in field.subfields:
@@ -85,8 +86,22 @@ def item(
 
 
 def holdings_field(field: Field, ctx: RecordContext) -> list[Triple]:
-    layout = ctx.holdings_layouts.get(field.tag) if ctx.holdings_layouts else None
-    return item(field, ctx, layout or LAYOUTS[field.tag])
+    layout = layout_for(field.tag, ctx)
+    return item(field, ctx, layout, ctx.instance) if layout is not None else []
+
+
+def convert_holdings(record: Record, ctx: RecordContext) -> list[Triple]:
+    """A MARC holdings record (leader/06 u, v, x, y): the Items it describes belong to the Instance
+    of the bibliographic record whose 001 is in 004 (from the same library)."""
+    bib = record.control("004").strip()
+    if not bib:
+        return []
+    instance = ctx.minter.instance(ctx.minter.record_id(ctx.library, bib))
+    triples: list[Triple] = []
+    for field in record.fields:
+        if (layout := layout_for(field.tag, ctx)) is not None:
+            triples += item(field, ctx, layout, instance)
+    return triples
 
 
 FieldConverter = Callable[[Field, RecordContext], list[Triple]]
