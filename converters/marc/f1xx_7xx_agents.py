@@ -107,11 +107,16 @@ def parallel_label(field: Field, paired: Field, ctx: RecordContext) -> list[Trip
     return [Triple(node, RDFS.label, ctx.text(label))]
 
 
+def work_title(field: Field) -> str:
+    """The title part ($t and what follows it) of a name/title field."""
+    return clean(" ".join(sub.value for sub in field.subfields if sub.code in TITLE_CODES))
+
+
 def related_work(
     field: Field, ctx: RecordContext, agent_node: NamedNode | None
 ) -> tuple[NamedNode, list[Triple]]:
     """7XX/6XX $t: the Work named by name and title, minted from both so it is shared."""
-    title = clean(" ".join(sub.value for sub in field.subfields if sub.code in TITLE_CODES))
+    title = work_title(field)
     key = heading_key([heading(field), title])
     work = ctx.minter.entity("work", opaque_id("work", key))
     triples = [
@@ -191,7 +196,7 @@ FIELDS: dict[str, FieldConverter] = dict.fromkeys(
 )
 PARALLEL = dict.fromkeys(("100", "110", "111", "700", "710", "711"), parallel_label)
 
-__all__ = ["AUTHOR_ROLES", "FIELDS", "PARALLEL", "agent", "agent_iri", "heading", "roles"]
+__all__ = ["AUTHOR_ROLES", "FIELDS", "PARALLEL", "agent", "agent_iri", "heading", "roles", "work_title"]
 
 
 def convert(record: Record, ctx: RecordContext) -> list[Triple]:

@@ -16,7 +16,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from lod.converters.context import RecordContext
 from lod.converters.marc.build import convert_fields, links, source
-from lod.converters.marc.f1xx_7xx_agents import agent, agent_iri, heading, related_work
+from lod.converters.marc.f1xx_7xx_agents import agent, agent_iri, heading, related_work, work_title
 from lod.converters.text import clean, heading_key
 from lod.marcrecord import Field, Record
 from lod.vocab import BF, LODV, RDF, RDFS
@@ -81,7 +81,7 @@ def name_subject(field: Field, ctx: RecordContext) -> list[Triple]:
     if field.get("t") is not None:
         subject, work_triples = related_work(field, ctx, node)
         triples += work_triples
-    label = heading(field) if field.get("t") is None else str(triples[-1].object.value)  # type: ignore[union-attr]
+    label = heading(field) if field.get("t") is None else work_title(field)
     subject, whole_triples = _with_subdivisions(ctx, field, subject, label, BF.Topic)
     return [*triples, *whole_triples, *_attach(subject, field, ctx)]
 

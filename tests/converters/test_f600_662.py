@@ -202,3 +202,20 @@ def test_61x_name_subjects(ctx: RecordContext, mrk: str, cls: NamedNode) -> None
 def test_650_empty_gives_nothing(ctx: RecordContext) -> None:
     """650 with only $2: no Topic."""
     assert convert(ctx, "650 _7$2Bộ TK TVQG", "600 10$eđề cập") == []
+
+
+def test_600_name_title_with_subdivisions_is_labelled_by_its_title(ctx: RecordContext) -> None:
+    """600 $t with $x: the whole heading is 'title--subdivision' and has the related Work as a
+    component (not the agent's IRI as text, as a positional lookup once gave)."""
+    triples = f600_662.convert(record("600 10$aNguyễn, Du,$d1765-1820.$tTruyện Kiều$xPhê bình."), ctx)
+    (subject,) = objects(triples, ctx.work, BF.subject)
+    assert values(triples, subject, RDFS.label) == {"Truyện Kiều--Phê bình"}
+    components = objects(triples, subject, LODV.component)
+    assert {label for c in components for label in values(triples, c, RDFS.label)} == {
+        "Truyện Kiều",
+        "Phê bình",
+    }
+    assert all(
+        BF.Work in objects(triples, c, RDF.type) or BF.Topic in objects(triples, c, RDF.type)
+        for c in components
+    )
