@@ -115,9 +115,7 @@ def _work(index: Index, work: NamedNode, instance: NamedNode) -> list[Triple]:
         out.append(Triple(work, SCHEMA.about, topic))  # type: ignore[arg-type]
     for genre in props.get(BF.genreForm, []):
         out.append(Triple(work, SCHEMA.genre, genre))  # type: ignore[arg-type]
-    for language in props.get(BF.language, []):
-        code = language.value.removeprefix(ID_LANGUAGES)  # type: ignore[attr-defined]
-        out.append(Triple(work, SCHEMA.inLanguage, Literal(BCP47.get(code, code))))
+    out += [Triple(work, SCHEMA.inLanguage, tag) for tag in _languages(index, work)]
     for summary in props.get(BF.summary, []):
         for label in index[summary].get(RDFS.label, []):
             out.append(Triple(work, SCHEMA.description, label))  # type: ignore[arg-type]
@@ -168,7 +166,11 @@ def _instance(index: Index, work: NamedNode, instance: NamedNode) -> list[Triple
         out.append(Triple(instance, SCHEMA.url, Literal(url.value)))  # type: ignore[attr-defined]
     for series in props.get(BF.hasSeries, []):
         out.append(Triple(instance, SCHEMA.isPartOf, series))  # type: ignore[arg-type]
-    for language in index[work].get(BF.language, []):
-        code = language.value.removeprefix(ID_LANGUAGES)  # type: ignore[attr-defined]
-        out.append(Triple(instance, SCHEMA.inLanguage, Literal(BCP47.get(code, code))))
+    out += [Triple(instance, SCHEMA.inLanguage, tag) for tag in _languages(index, work)]
     return out
+
+
+def _languages(index: Index, work: NamedNode) -> list[Literal]:
+    """The Work's bf:language IRIs as BCP 47 tags, as schema:inLanguage wants them."""
+    codes = [language.value.removeprefix(ID_LANGUAGES) for language in index[work].get(BF.language, [])]  # type: ignore[attr-defined]
+    return [Literal(BCP47.get(code, code)) for code in codes]

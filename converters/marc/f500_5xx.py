@@ -27,7 +27,7 @@ NOTE_TYPES = {
     "541": "acquisition source", "542": "copyright", "544": "related material", "545": "biographical",
     "547": "former title", "550": "issuing body", "555": "index", "561": "ownership", "562": "copy",
     "563": "binding", "580": "linking entry", "583": "action", "585": "exhibitions", "586": "awards",
-    "588": "description source", "590": "local",
+    "546": "language", "588": "description source", "590": "local",
 }  # fmt: skip
 SKIP_CODES = "2568"
 
@@ -66,12 +66,9 @@ def bibliography(field: Field, ctx: RecordContext) -> list[Triple]:
 
 
 def contents(field: Field, ctx: RecordContext) -> list[Triple]:
-    """505: the whole contents note, and for an enhanced note ($t $r) each part as a title."""
+    """505: the whole contents note (an enhanced note's $t $r $g included) as one label."""
     value = _text(field)
-    if not value:
-        return []
-    triples = _on(ctx.instance, BF.tableOfContents, BF.TableOfContents, value, ctx)
-    return triples
+    return _on(ctx.instance, BF.tableOfContents, BF.TableOfContents, value, ctx) if value else []
 
 
 def summary(field: Field, ctx: RecordContext) -> list[Triple]:
@@ -84,15 +81,6 @@ def audience(field: Field, ctx: RecordContext) -> list[Triple]:
     return _on(ctx.work, BF.intendedAudience, BF.IntendedAudience, value, ctx) if value else []
 
 
-def language_note(field: Field, ctx: RecordContext) -> list[Triple]:
-    value = _text(field)
-    if not value:
-        return []
-    triples = _on(ctx.instance, BF.note, BF.Note, value, ctx)
-    triples.append(Triple(triples[0].object, BF.noteType, Literal("language")))  # type: ignore[arg-type]
-    return triples
-
-
 FieldConverter = Callable[[Field, RecordContext], list[Triple]]
 FIELDS: dict[str, FieldConverter] = {
     **dict.fromkeys(NOTE_TYPES, note),
@@ -100,7 +88,6 @@ FIELDS: dict[str, FieldConverter] = {
     "505": contents,
     "520": summary,
     "521": audience,
-    "546": language_note,
 }
 
 
