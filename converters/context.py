@@ -7,13 +7,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+from pyoxigraph import Literal, NamedNode
 
 from lod.marcrecord import Field, Record
+from lod.triples import Triple
 from lod.uris import Minter
 
-Subject = NamedNode | BlankNode
-Object = NamedNode | BlankNode | Literal
 Triples = Iterator[Triple]
 
 # MARC language code -> BCP 47 language subtag

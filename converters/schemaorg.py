@@ -12,9 +12,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from pyoxigraph import Literal, NamedNode, Triple
+from pyoxigraph import Literal, NamedNode
 
 from lod.converters.context import BCP47, RecordContext
+from lod.triples import Triple
 from lod.vocab import BF, ID_LANGUAGES, ID_RELATORS, OWL, RDF, RDFS, SCHEMA
 
 AUTHOR_ROLES = {NamedNode(ID_RELATORS + code) for code in ("aut", "cre")}

@@ -40,11 +40,12 @@ from functools import cache
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import unquote
 
-from pyoxigraph import Literal, NamedNode, Triple
+from pyoxigraph import Literal, NamedNode
 
 from lod.converters.text import clean
 from lod.errors import RecordError
 from lod.i18n import t
+from lod.triples import AnyTriple
 
 if TYPE_CHECKING:
     from lod.marcio import SourceRecord
@@ -139,7 +140,7 @@ def _last_segment(iri: str) -> str:
     return unquote(re.split(r"[/#]", iri.rstrip("/#"))[-1])
 
 
-def build_haystack(triples: Iterable[Triple]) -> Haystack:
+def build_haystack(triples: Iterable[AnyTriple]) -> Haystack:
     """The haystack of one record: every literal's lexical value and every IRI, normalised."""
     literals: set[str] = set()
     iris: set[str] = set()
@@ -332,7 +333,7 @@ class CoverageReport:
             "files": self.unreadable_files,
         }
 
-    def add(self, record: RecordLike, triples: Iterable[Triple]) -> None:
+    def add(self, record: RecordLike, triples: Iterable[AnyTriple]) -> None:
         """Count the values of one record against what its conversion produced."""
         haystack = build_haystack(triples)
         self.measured += 1

@@ -12,8 +12,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from pyoxigraph import QueryResultsFormat, RdfFormat, Triple, serialize
+from pyoxigraph import QueryResultsFormat, RdfFormat, serialize
 
+from lod.triples import AnyTriple, ntriples, to_oxigraph
 from lod.vocab import PREFIXES
 
 
@@ -78,22 +79,25 @@ def jsonld_context() -> dict[str, Any]:
     return dict(json.loads(text))
 
 
-def serialize_triples(triples: Iterable[Triple], fmt: Format) -> bytes:
-    """Serialise triples; JSON-LD is compacted with our context so people can read it."""
+def serialize_triples(triples: Iterable[AnyTriple], fmt: Format) -> bytes:
+    """Serialise triples (the converters' or pyoxigraph's); JSON-LD is compacted with our context
+    so people can read it."""
     if fmt.rdf is None:
         raise ValueError(f"{fmt.name} is not an RDF format")
+    if fmt.rdf == RdfFormat.N_TRIPLES:
+        return ntriples(triples).encode("utf-8")
     if fmt.rdf == RdfFormat.JSON_LD:
         return _compact_jsonld(triples)
-    return serialize(triples, format=fmt.rdf, prefixes=PREFIXES) or b""
+    return serialize(to_oxigraph(triples), format=fmt.rdf, prefixes=PREFIXES) or b""
 
 
-def _compact_jsonld(triples: Iterable[Triple]) -> bytes:
+def _compact_jsonld(triples: Iterable[AnyTriple]) -> bytes:
     import rdflib
 
     graph = rdflib.Graph()
-    data = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
+    data = ntriples(triples)
     if data:
-        graph.parse(data=data.decode("utf-8"), format="nt")
+        graph.parse(data=data, format="nt")
     context = jsonld_context()["@context"]
     text = graph.serialize(format="json-ld", context=context, auto_compact=True, indent=2)
     return text.encode("utf-8")

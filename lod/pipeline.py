@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode
 
 from lod.converters.context import RecordContext
 from lod.converters.marc import convert_record
@@ -23,6 +23,7 @@ from lod.errors import InputError, RecordError
 from lod.i18n import LANGUAGES
 from lod.marcio import SourceRecord, read_marc
 from lod.store import OxigraphStore, RecordGraph
+from lod.triples import Triple
 from lod.uris import Minter
 from lod.validation import ValidationResult, validate_graph, validate_records
 from lod.vocab import BF, RDF, RDFS, SCHEMA

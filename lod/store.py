@@ -33,6 +33,7 @@ from pyoxigraph import (
 )
 
 from lod.errors import StoreError
+from lod.triples import AnyTriple
 
 Term = NamedNode | BlankNode | Literal
 QueryResult = QuerySolutions | QueryTriples | QueryBoolean
@@ -43,8 +44,8 @@ class RecordGraph:
     """One converted record, ready to load."""
 
     graph: NamedNode
-    triples: Sequence[Triple]
-    shared: Sequence[Triple]
+    triples: Sequence[AnyTriple]
+    shared: Sequence[AnyTriple]
 
 
 class GraphStore(Protocol):
@@ -126,7 +127,7 @@ class OxigraphStore:
         except OSError as exc:
             raise StoreError(message=str(exc)) from exc
 
-    def add_shared(self, graph: NamedNode, triples: Iterable[Triple]) -> None:
+    def add_shared(self, graph: NamedNode, triples: Iterable[AnyTriple]) -> None:
         """Add statements that many records share; adding one that is there already is a no-op."""
         self._store.extend(Quad(t.subject, t.predicate, t.object, graph) for t in triples)
 

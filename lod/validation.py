@@ -13,11 +13,12 @@ from functools import cache
 from importlib import resources
 
 import rdflib
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode
 from rdflib import URIRef
 from rdflib.namespace import SH
 
 from lod.i18n import DEFAULT_LANGUAGE
+from lod.triples import AnyTriple
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 SEVERITY_NAMES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
@@ -66,7 +67,7 @@ def shapes_graph() -> rdflib.Graph:
     return graph
 
 
-def to_rdflib(triples: Iterable[Triple]) -> rdflib.Graph:
+def to_rdflib(triples: Iterable[AnyTriple]) -> rdflib.Graph:
     """An rdflib graph of the triples, keeping blank-node ids (so results can be traced back)."""
     graph = rdflib.Graph()
     for t in triples:
@@ -99,7 +100,7 @@ def validate_graph(data: rdflib.Graph) -> list[ValidationResult]:
     ]
 
 
-def validate_records(records: Sequence[Sequence[Triple]]) -> list[RecordReport]:
+def validate_records(records: Sequence[Sequence[AnyTriple]]) -> list[RecordReport]:
     """One report per record, in order. The records are checked together in one pyshacl run."""
     reports = [RecordReport() for _ in records]
     if not records:

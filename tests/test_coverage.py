@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode
 
 from lod.coverage import (
     COVERED_TAGS,
@@ -21,6 +21,7 @@ from lod.coverage import (
 )
 from lod.errors import RecordError
 from lod.marcio import read_marc
+from lod.triples import Triple
 from lod.uris import Minter
 from tests.conftest import SAMPLE, run_lod
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 import pymarc
-from pyoxigraph import Triple
 
 from lod.converters.context import BCP47, RecordContext
 from lod.converters.marc import (
@@ -37,6 +36,7 @@ from lod.converters.marc import (
 )
 from lod.converters.schemaorg import schema_view
 from lod.marcrecord import Field, Record
+from lod.triples import Triple
 
 RecordConverter = Callable[[Record, RecordContext], Iterable[Triple]]
 FieldConverter = Callable[[Field, RecordContext], list[Triple]]

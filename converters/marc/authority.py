@@ -8,7 +8,7 @@ topics already in the catalogue; 670/680 are notes; 024 and $0/$1 are links.
 
 from __future__ import annotations
 
-from pyoxigraph import Literal, NamedNode, Triple
+from pyoxigraph import Literal, NamedNode
 
 from lod.converters.context import RecordContext
 from lod.converters.marc.build import links
@@ -16,6 +16,7 @@ from lod.converters.marc.f001_007 import admin_metadata
 from lod.converters.marc.f1xx_7xx_agents import agent, heading
 from lod.converters.text import clean, heading_key
 from lod.marcrecord import Field, Record
+from lod.triples import Triple
 from lod.vocab import BF, RDF, RDFS, SKOS
 
 TOPIC_TAGS = {

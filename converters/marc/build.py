@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode
 
-from lod.converters.context import Object, RecordContext, Subject
+from lod.converters.context import RecordContext
 from lod.marcrecord import Field, Record
+from lod.triples import Object, Subject, Triple
 from lod.vocab import BF, ID_LANGUAGES, OWL, RDF, RDFS
 
 _URI = re.compile(r"^https?://\S+$")

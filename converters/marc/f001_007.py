@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode
 
 from lod.converters.context import RecordContext
 from lod.converters.marc.build import identifier, language, language_codes, source
 from lod.converters.text import clean
 from lod.marcrecord import Record
+from lod.triples import Triple
 from lod.vocab import BF, ID_ORGS, RDF, RDFS, XSD
 
 

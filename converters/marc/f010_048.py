@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode
 
 from lod.converters.context import RecordContext
 from lod.converters.marc.build import PREFIXED, convert_fields, identifier, language, language_codes, source
 from lod.converters.text import clean
 from lod.marcrecord import Field, Record
+from lod.triples import Triple
 from lod.vocab import BF, ID_MSTATUS
 
 CANCELLED = NamedNode(ID_MSTATUS + "cancinv")

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode
 
 from lod.converters.context import RecordContext
 from lod.converters.marc.build import convert_fields, source
 from lod.converters.text import clean
 from lod.marcrecord import Field, Record
+from lod.triples import Triple
 from lod.vocab import BF, RDF
 
 SCHEMES: dict[str, NamedNode] = {

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode
 
-from lod.converters.context import RecordContext, Subject
+from lod.converters.context import RecordContext
 from lod.converters.marc.build import convert_fields
 from lod.converters.text import clean, heading_key
 from lod.marcrecord import Field, Record
+from lod.triples import Subject, Triple
 from lod.uris import opaque_id
 from lod.vocab import BF, RDF, RDFS
 

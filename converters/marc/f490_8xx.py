@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pyoxigraph import Literal, NamedNode, Triple
+from pyoxigraph import Literal, NamedNode
 
 from lod.converters.context import RecordContext
 from lod.converters.marc.build import convert_fields, identifier, links
 from lod.converters.marc.f1xx_7xx_agents import agent
 from lod.converters.text import clean, heading_key
 from lod.marcrecord import Field, Record
+from lod.triples import Triple
 from lod.vocab import BF, RDF, RDFS
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pyoxigraph import Literal, NamedNode, Triple
+from pyoxigraph import Literal, NamedNode
 
 from lod.converters.context import RecordContext
 from lod.converters.marc.build import convert_fields, labelled
 from lod.converters.text import clean
 from lod.marcrecord import Field, Record
+from lod.triples import Triple
 from lod.vocab import BF
 
 NOTE_TYPES = {

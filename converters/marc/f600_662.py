@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pyoxigraph import Literal, NamedNode, Triple
+from pyoxigraph import Literal, NamedNode
 
 from lod.converters.context import RecordContext
 from lod.converters.marc.build import convert_fields, links, source
 from lod.converters.marc.f1xx_7xx_agents import agent, agent_iri, heading, related_work, work_title
 from lod.converters.text import clean, heading_key
 from lod.marcrecord import Field, Record
+from lod.triples import Triple
 from lod.vocab import BF, LODV, RDF, RDFS
 
 TOPIC_CLASSES: dict[str, NamedNode] = {

@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pyoxigraph import Literal, NamedNode, Triple
+from pyoxigraph import Literal, NamedNode
 
 from lod.converters.context import RecordContext
 from lod.converters.marc.build import convert_fields, identifier, labelled
 from lod.converters.text import clean
 from lod.marcrecord import Field, Record
+from lod.triples import Triple
 from lod.vocab import BF, RDF, RDFS
 
 

@@ -6,10 +6,11 @@ bf:Publication carrying the date (typed as EDTF) and the country as an id.loc.go
 
 from __future__ import annotations
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode
 
 from lod.converters.context import BCP47, RecordContext
 from lod.marcrecord import Record
+from lod.triples import Triple
 from lod.vocab import BF, EDTF, ID_AUDIENCE, ID_COUNTRIES, ID_ISSUANCE, ID_LANGUAGES, RDF, SCHEMA
 
 # leader/06 -> (BIBFRAME Work class, schema.org class of the Instance)

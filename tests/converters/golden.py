@@ -24,8 +24,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import pyoxigraph
-from pyoxigraph import RdfFormat
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, to_canonical_graph, to_isomorphic
 from rdflib.namespace import RDF, XSD
@@ -33,6 +31,7 @@ from rdflib.term import Node
 
 from lod import vocab
 from lod.marcio import SourceRecord, read_marc
+from lod.triples import AnyTriple, ntriples
 from lod.uris import Minter
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -133,11 +132,10 @@ def error_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}".strip() + "\n"
 
 
-def to_graph(triples: Iterable[pyoxigraph.Triple]) -> Graph:
-    """pyoxigraph triples as an rdflib Graph, through N-Triples (blank nodes stay distinct)."""
-    data = pyoxigraph.serialize(list(triples), format=RdfFormat.N_TRIPLES)
+def to_graph(triples: Iterable[AnyTriple]) -> Graph:
+    """Converter triples as an rdflib Graph, through N-Triples (blank nodes stay distinct)."""
     result = Graph()
-    result.parse(data=data.decode("utf-8") if data else "", format="nt")
+    result.parse(data=ntriples(triples), format="nt")
     return result
 
 

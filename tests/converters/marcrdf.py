@@ -10,14 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import pyoxigraph
 from pymarc import Field, Indicators, Leader, Record, Subfield
-from pyoxigraph import Literal, NamedNode, RdfFormat, Triple
+from pyoxigraph import Literal, NamedNode
 from rdflib import Graph
 from rdflib.compare import graph_diff, to_isomorphic
 
 from lod.converters.context import RecordContext
 from lod.marcrecord import Record as LeanRecord
+from lod.triples import AnyTriple as Triple
+from lod.triples import ntriples
 from lod.vocab import PREFIXES
 
 MakeCtx = Callable[..., RecordContext]
@@ -54,10 +55,9 @@ def record(*fields: str | Field, leader: str = BOOK_LEADER) -> LeanRecord:
 
 
 def graph(triples: Iterable[Triple]) -> Graph:
-    """pyoxigraph triples as an rdflib Graph, through N-Triples (blank nodes stay distinct)."""
-    data = pyoxigraph.serialize(list(triples), format=RdfFormat.N_TRIPLES)
+    """Converter triples as an rdflib Graph, through N-Triples (blank nodes stay distinct)."""
     result = Graph()
-    result.parse(data=data.decode("utf-8") if data else "", format="nt")
+    result.parse(data=ntriples(triples), format="nt")
     return result
 
 

@@ -6,10 +6,11 @@ from typing import Any
 
 import pytest
 from marcrdf import MakeCtx, assert_isomorphic, objects, record, values
-from pyoxigraph import NamedNode, Triple
+from pyoxigraph import NamedNode
 
 from lod.converters.context import RecordContext
 from lod.converters.marc import f001_007
+from lod.triples import Triple
 from lod.vocab import BF, ID_LANGUAGES, ID_ORGS, RDF, RDFS
 
 BOOK_008 = "150612s2015    vm            000 p vie d"

@@ -6,11 +6,12 @@ from typing import Any
 
 import pytest
 from marcrdf import assert_isomorphic, objects, record, values
-from pyoxigraph import NamedNode, Triple
+from pyoxigraph import NamedNode
 
 from lod.converters.context import RecordContext
 from lod.converters.marc import convert_record, f010_048
 from lod.converters.marc.f010_048 import isbn10_to_13, isbn_digits
+from lod.triples import Triple
 from lod.vocab import BF, ID_LANGUAGES, RDF, SCHEMA
 
 CANCINV = "http://id.loc.gov/vocabulary/mstatus/cancinv"

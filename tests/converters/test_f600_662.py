@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 from marcrdf import MakeCtx, assert_isomorphic, literals, objects, record, values
-from pyoxigraph import NamedNode, Triple
+from pyoxigraph import NamedNode
 
 from lod.converters.context import RecordContext
 from lod.converters.marc import convert_record, f1xx_7xx_agents, f600_662
+from lod.triples import Triple
 from lod.uris import Minter
 from lod.vocab import BF, LODV, OWL, RDF, RDFS, SCHEMA
 

@@ -6,10 +6,10 @@ import unicodedata
 from typing import Any
 
 from marcrdf import MakeCtx, assert_isomorphic, literals, objects, record, values
-from pyoxigraph import Triple
 
 from lod.converters.context import RecordContext
 from lod.converters.marc import convert_record, holdings
+from lod.triples import Triple
 from lod.uris import Minter
 from lod.vocab import BF, RDF, RDFS, SCHEMA
 

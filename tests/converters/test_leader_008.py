@@ -6,10 +6,11 @@ from typing import Any
 
 import pytest
 from marcrdf import assert_isomorphic, objects, record, values
-from pyoxigraph import NamedNode, Triple
+from pyoxigraph import NamedNode
 
 from lod.converters.context import RecordContext
 from lod.converters.marc import convert_record, leader_008
+from lod.triples import Triple
 from lod.vocab import BF, EDTF, ID_AUDIENCE, ID_COUNTRIES, ID_ISSUANCE, ID_LANGUAGES, RDF, SCHEMA
 
 # 008 of a Vietnamese printed book: entered 2015-06-12, published 2015 in Vietnam, poetry,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from marcrdf import assert_isomorphic, field, record
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode
 
+from lod.triples import Triple
 from lod.vocab import BF, RDFS
 
 WORK = NamedNode("http://data.test/resource/work/w")
