@@ -1,7 +1,7 @@
 """Cleaning MARC values: Unicode NFC, ISBD punctuation off the ends, headings to match keys.
 
-Diacritics are never stripped from stored values; `heading_key` folds case and punctuation only,
-for deciding that two headings name the same agent or topic.
+Diacritics are never stripped from stored values; `heading_key` folds case, punctuation and
+tone-mark placement only, for deciding that two headings name the same agent or topic.
 """
 
 from __future__ import annotations
@@ -12,10 +12,16 @@ from collections.abc import Iterable
 
 from pymarc import Field
 
-_TRAILING_ISBD = re.compile(r"[\s]*[/:;=,+]+\s*$")
+from lod.vietnamese import match_key
+
+ISBD_END = "/:;=,+\u060c\u061b"
+"""Punctuation that ISBD puts between elements (Arabic comma and semicolon too), taken off the end."""
+_CLEAN_END = ")]\"'?!"
+BIDI_MARKS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+"""Directional marks that Arabic and Hebrew records put around values ('\u200fالقاهرة :\u200f')."""
+_END_NOISE = ISBD_END + BIDI_MARKS
 _SPACES = re.compile(r"\s+")
 _BRACKETS = re.compile(r"^\[(.*)\]$")
-_KEY_DROP = re.compile(r"[^\w\s-]", re.UNICODE)
 _DOTTED = re.compile(r"^(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,3}$")
 ABBREVIATIONS = frozenset(
     # Vietnamese cataloguing: trang, Nhà xuất bản, thành phố, tái bản, xuất bản, chủ biên
@@ -40,15 +46,16 @@ def clean(value: str | None) -> str:
     if "  " in text or "\t" in text or "\n" in text or "\r" in text:
         text = _SPACES.sub(" ", text)
     text = text.strip()
-    last = text[-1:]
-    if last.isalnum() or last in ")]\"'?!":  # the common case: nothing to take off
-        return text
-    previous = None
-    while previous != text:
-        previous = text
-        text = _TRAILING_ISBD.sub("", text).strip()
-        text = _drop_final_period(text)
-    return text
+    if text[:1] in BIDI_MARKS or text[-1:] in BIDI_MARKS:
+        text = text.strip(BIDI_MARKS + " ")
+    while True:
+        last = text[-1:]
+        if last.isalnum() or last in _CLEAN_END:  # the common case: nothing (more) to take off
+            return text
+        shorter = _drop_final_period(text.rstrip(_END_NOISE).rstrip())
+        if shorter == text:
+            return text
+        text = shorter
 
 
 def _drop_final_period(text: str) -> str:
@@ -86,10 +93,10 @@ def joined(field: Field, codes: str, separator: str = " ") -> str:
 
 
 def heading_key(parts: Iterable[str]) -> str:
-    """A match key for a heading: NFC, lower case, no punctuation, single spaces. Keeps diacritics."""
-    text = " ".join(parts)
-    text = _KEY_DROP.sub(" ", nfc(text).casefold())
-    return _SPACES.sub(" ", text).strip()
+    """A match key for a heading (`lod.vietnamese.match_key`): NFC, one tone-mark placement, lower
+    case, punctuation as spaces, single spaces. Keeps diacritics: "Nguyễn, Du." = "NGUYỄN DU".
+    Subdivisions stay apart ("văn học--phê bình"), so a subdivided heading never meets a plain one."""
+    return "--".join(match_key(part) for part in " ".join(parts).split("--"))
 
 
 def year(value: str) -> str | None:

@@ -79,22 +79,22 @@ work:noasjhjed2ehynz2 a bf:Work, bf:Text, schema:CreativeWork ;
     # 100 ($e tác giả -> aut), 700 ($e chú giải -> ann; khảo đính has no relator code)
     bf:contribution [
         a bf:Contribution, bf:PrimaryContribution ;
-        bf:agent agent:m2jk5sr2h5zrtuim ;
+        bf:agent agent:o2evs3dmlxm76m54 ;
         bf:role relators:aut
     ] , [
         a bf:Contribution ;
-        bf:agent agent:jtkzzb2xewmu23i7 ;
+        bf:agent agent:umg4hvpqzphqgumy ;
         bf:role [ a bf:Role ; rdfs:label "khảo đính" ] , relators:ann
     ] ;
-    schema:author agent:m2jk5sr2h5zrtuim ;
-    schema:contributor agent:jtkzzb2xewmu23i7 ;
+    schema:author agent:o2evs3dmlxm76m54 ;
+    schema:contributor agent:umg4hvpqzphqgumy ;
     # 520 (a note: the cataloguing language, 040 $b vie)
     bf:summary [ a bf:Summary ; rdfs:label "Truyện thơ lục bát 3254 câu, kể về cuộc đời Thúy Kiều"@vi ] ;
     schema:description "Truyện thơ lục bát 3254 câu, kể về cuộc đời Thúy Kiều"@vi ;
     # 600, 650, 653, 655
-    bf:subject agent:m2jk5sr2h5zrtuim, topic:6s6efsvy7jspygts, topic:aztakxjml2ucjktj,
+    bf:subject agent:o2evs3dmlxm76m54, topic:6s6efsvy7jspygts, topic:aztakxjml2ucjktj,
         topic:dt7gg2hdemzw2u2j ;
-    schema:about agent:m2jk5sr2h5zrtuim, topic:6s6efsvy7jspygts, topic:aztakxjml2ucjktj,
+    schema:about agent:o2evs3dmlxm76m54, topic:6s6efsvy7jspygts, topic:aztakxjml2ucjktj,
         topic:dt7gg2hdemzw2u2j ;
     bf:genreForm topic:nxrt7mx2zkhqmeh3 ;
     schema:genre topic:nxrt7mx2zkhqmeh3 .
@@ -132,8 +132,8 @@ instance:noasjhjed2ehynz2 a bf:Instance, bf:Print, schema:Book ;
     rdfs:label "Truyện Kiều : Đoạn trường tân thanh"@vi ;
     schema:name "Truyện Kiều : Đoạn trường tân thanh"@vi ;
     bf:responsibilityStatement "Nguyễn Du ; Đào Duy Anh khảo đính, chú giải"@vi ;
-    schema:author agent:m2jk5sr2h5zrtuim ;
-    schema:contributor agent:jtkzzb2xewmu23i7 ;
+    schema:author agent:o2evs3dmlxm76m54 ;
+    schema:contributor agent:umg4hvpqzphqgumy ;
     # 250
     bf:editionStatement "Tái bản lần thứ 5"@vi ;
     schema:bookEdition "Tái bản lần thứ 5"@vi ;
@@ -174,12 +174,12 @@ orgs:vn-tvqg rdfs:label "VN-TVQG" .
 orgs:vn-tvhn rdfs:label "VN-TVHN" .
 
 # Agents (100 and 600 name the same person: one IRI; 600 _0 gives its LCSH source)
-agent:m2jk5sr2h5zrtuim a bf:Agent, bf:Person, schema:Person ;
+agent:o2evs3dmlxm76m54 a bf:Agent, bf:Person, schema:Person ;
     rdfs:label "Nguyễn, Du, 1765-1820" ;
     schema:name "Nguyễn, Du, 1765-1820" ;
     bf:source [ a bf:Source ; bf:code "lcsh" ] .
 
-agent:jtkzzb2xewmu23i7 a bf:Agent, bf:Person, schema:Person ;
+agent:umg4hvpqzphqgumy a bf:Agent, bf:Person, schema:Person ;
     rdfs:label "Đào, Duy Anh, 1904-1988" ;
     schema:name "Đào, Duy Anh, 1904-1988" .
 

@@ -100,8 +100,14 @@ def test_joined_cleans_the_joined_value() -> None:
     assert joined(f, "ab", " : ") == "Kim Vân Kiều : Truyện thơ"
 
 
+def test_clean_takes_directional_marks_off_with_the_punctuation() -> None:
+    assert clean("\u200fالقاهرة :\u200f") == "القاهرة"
+    assert clean("عياد، كامل،\u200f") == "عياد، كامل"  # Arabic comma: ending punctuation too
+    assert clean("\u200fالقاهرة\u200f الجديدة") == "القاهرة\u200f الجديدة"  # inside: kept
+
+
 def test_heading_key_folds_case_and_punctuation() -> None:
-    assert heading_key(["Nguyễn, Du, 1765-1820."]) == "nguyễn du 1765-1820"
+    assert heading_key(["Nguyễn, Du, 1765-1820."]) == "nguyễn du 1765 1820"
     assert heading_key(["NGUYỄN DU"]) == heading_key(["Nguyễn Du"]) == heading_key(["Nguyễn, Du"])
 
 
@@ -110,6 +116,16 @@ def test_heading_key_keeps_diacritics_and_đ() -> None:
     assert heading_key(["Văn học Việt Nam"]) != heading_key(["Van hoc Viet Nam"])
     assert heading_key(["Đào Duy Anh"]) == "đào duy anh"
     assert heading_key(["Đào Duy Anh"]) != heading_key(["Dao Duy Anh"])
+
+
+def test_heading_key_same_for_both_tone_mark_placements() -> None:
+    assert heading_key(["Khánh Hoà"]) == heading_key(["Khánh Hòa"]) == "khánh hòa"
+    assert heading_key(["Thuỵ Khuê"]) == heading_key(["Thụy Khuê"])
+
+
+def test_heading_key_keeps_subdivisions_apart() -> None:
+    assert heading_key(["Văn học--Phê bình."]) == "văn học--phê bình"
+    assert heading_key(["Văn học--Phê bình"]) != heading_key(["Văn học Phê bình"])
 
 
 def test_heading_key_same_for_nfd_and_nfc() -> None:
