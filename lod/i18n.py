@@ -71,6 +71,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "có byte UTF-8 sai; đã thay bằng ký tự U+FFFD",
         "en": "invalid UTF-8 bytes were replaced with U+FFFD",
     },
+    "record.legacy_decoded": {
+        "vi": "đầu biểu/09 ghi MARC-8 nhưng dữ liệu là bảng mã {encoding}; đã đọc theo {encoding}",
+        "en": "leader/09 says MARC-8 but the bytes are {encoding}; read as {encoding}",
+    },
+    "record.mojibake_repaired": {
+        "vi": "đã sửa chữ lỗi phông (byte {encoding} bị đọc nhầm theo Latin-1/cp1252) ở trường {fields}",
+        "en": "repaired mojibake ({encoding} bytes once read as Latin-1/cp1252) in field {fields}",
+    },
     "record.reader_warning": {"vi": "cảnh báo khi đọc: {message}", "en": "reader warning: {message}"},
     # ingest summary
     "ingest.summary": {

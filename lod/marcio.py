@@ -7,6 +7,21 @@ leader, which broken exports get wrong. pymarc decodes MARC-8 and UTF-8 by leade
 leader/09 says MARC-8 but the bytes are valid UTF-8 with non-ASCII characters (a common export
 bug: a MARC-8 diacritic byte can never start a valid UTF-8 sequence), the record is read as UTF-8
 and the fix is reported.
+
+Vietnamese catalogues also hold text in the pre-Unicode encodings (see `lod.vietnamese`):
+
+- A record that declares MARC-8 but is not UTF-8, holds no escape sequence (0x1B) and whose
+  non-ASCII subfield values read as TCVN3, VNI, VISCII or Windows-1258 (`decode_legacy`, which
+  leaves alone what MARC-8 diacritics explain as well) is read in that encoding instead: the bytes
+  are split into fields and subfields first, then each value is decoded (`decode_as`). The record's
+  own values choose the encoding when they are clear (`detect_encoding`); a record too short to
+  tell (VISCII "Thị xã" is TCVN3 "Thá xó") takes the encoding the evidence of the file's earlier
+  legacy records shows. Reported as `record.legacy_decoded`.
+- In every record read (UTF-8, MARC-8, legacy, MARCXML), each non-ASCII value with mojibake
+  (legacy or UTF-8 bytes once decoded as Latin-1/cp1252: "Khæ mÉu" for "Khổ mẫu") is repaired
+  (`repair`, which never changes ASCII or correct Unicode). Reported once a record per encoding
+  as `record.mojibake_repaired`, naming the fields. A byte pre-check spares UTF-8 records that
+  hold no Latin-1 or cp1252 character the walk through their values.
 """
 
 from __future__ import annotations
@@ -26,6 +41,7 @@ import pymarc
 
 from lod.errors import InputError, RecordError
 from lod.marcrecord import Field, Record, Subfield, parse_iso2709
+from lod.vietnamese import ENCODINGS, decode_as, decode_legacy, detect_encoding, repair
 
 RECORD_TERMINATOR = b"\x1d"
 MARCXML_NS = "http://www.loc.gov/MARC21/slim"
@@ -90,9 +106,10 @@ def read_marc(path: str | os.PathLike[str]) -> Iterator[SourceRecord]:
 
 def read_iso2709(stream: BinaryIO, source: str) -> Iterator[SourceRecord]:
     position = 0
+    legacy = _FileEncoding()
     for chunk in _split_records(stream):
         position += 1
-        yield _parse_iso2709(chunk, source, position)
+        yield _parse_iso2709(chunk, source, position, legacy)
 
 
 def _split_records(stream: BinaryIO) -> Iterator[bytes]:
@@ -110,7 +127,9 @@ def _split_records(stream: BinaryIO) -> Iterator[bytes]:
         yield pending.lstrip(b"\r\n")
 
 
-def _parse_iso2709(raw: bytes, source: str, position: int) -> SourceRecord:
+def _parse_iso2709(
+    raw: bytes, source: str, position: int, legacy: _FileEncoding | None = None
+) -> SourceRecord:
     item = SourceRecord(source, position, raw)
     if len(raw) < 24 or not raw[:5].isdigit():
         item.error = RecordError(source, position, "record.unreadable", message="no valid leader")
@@ -122,7 +141,11 @@ def _parse_iso2709(raw: bytes, source: str, position: int) -> SourceRecord:
         if item.record is not None:
             if force_utf8:
                 item.fixes.append(("record.utf8_repaired", {}))
+            if _may_hold_mojibake(raw):
+                _repair_mojibake(item.record, item.fixes)
             return item
+    elif b"\x1b" not in raw and _read_legacy(item, legacy if legacy is not None else _FileEncoding()):
+        return item
     failure: Exception | None = None
     with _pymarc_complaints(item.fixes):
         # strict first; on bad UTF-8, keep the record with U+FFFD and say so (nothing silently lost)
@@ -149,7 +172,176 @@ def _parse_iso2709(raw: bytes, source: str, position: int) -> SourceRecord:
         item.fixes.append(("record.utf8_replaced", {}))
     if force_utf8:
         item.fixes.insert(0, ("record.utf8_repaired", {}))
+    if not (declared_utf8 or force_utf8) or _may_hold_mojibake(raw):
+        _repair_mojibake(item.record, item.fixes)
     return item
+
+
+# legacy Vietnamese encodings and mojibake -----------------------------------------------------
+
+_SAMPLE_LIMIT = 512
+"""How many non-ASCII values of a file's legacy records are kept as evidence for its encoding."""
+
+
+class _FileEncoding:
+    """The evidence for a legacy Vietnamese encoding seen so far in one ISO 2709 file.
+
+    A short value often reads as Vietnamese in two encodings (VISCII "Thị xã" is TCVN3 "Thá xó"),
+    so a record that does not settle the question on its own is read in the encoding the file's
+    earlier legacy records have shown."""
+
+    __slots__ = ("samples", "verdict", "stale")
+
+    def __init__(self) -> None:
+        self.samples: list[bytes] = []
+        self.verdict: str | None = None
+        self.stale = False
+
+    def choose(self, values: list[bytes]) -> str | None:
+        """The encoding to read a record in, from its non-ASCII data values; None: MARC-8."""
+        readings = [found[1] for value in values if (found := decode_legacy(value)) is not None]
+        if not readings:
+            return None  # nothing reads as legacy Vietnamese (MARC-8 diacritics explain it, or no text)
+        if len(self.samples) < _SAMPLE_LIMIT:
+            self.samples.extend(values[: _SAMPLE_LIMIT - len(self.samples)])
+            self.stale = True
+        own = detect_encoding(values)
+        if own is not None:
+            return own
+        if self.stale:
+            self.verdict, self.stale = detect_encoding(self.samples), False
+        if self.verdict is not None:
+            return self.verdict
+        # still ambiguous: the reading most values chose, the more common encoding on a tie
+        return max(ENCODINGS, key=lambda name: (readings.count(name), -ENCODINGS.index(name)))
+
+
+def _subfield_bytes(raw: bytes) -> list[bytes]:
+    """The non-ASCII subfield values of an ISO 2709 record, as bytes. Split on the terminators when
+    there is one a field (and one after the directory), else found through the directory: VISCII's
+    Ỵ is the byte 0x1E."""
+    try:
+        base = int(raw[12:17])
+        if raw.count(b"\x1e") == (base - 24) // 12 + 1:
+            bodies = raw[base:].split(b"\x1e")
+        else:
+            directory = raw[24 : base - 1]
+            bodies = [
+                raw[start : start + int(directory[i + 3 : i + 7]) - 1]
+                for i in range(0, len(directory) - 11, 12)
+                for start in (base + int(directory[i + 7 : i + 12]),)
+            ]
+    except ValueError:  # a directory pymarc cannot read either: the MARC-8 reading reports it
+        return []
+    return [sub[1:] for body in bodies for sub in body.split(b"\x1f")[1:] if not sub.isascii()]
+
+
+def _latin1(data: bytes) -> str:
+    return data.decode("latin-1")
+
+
+def _read_legacy(item: SourceRecord, legacy: _FileEncoding) -> bool:
+    """Read a record declaring MARC-8, holding no escape sequence and not UTF-8, in the legacy
+    Vietnamese encoding its values show, if any. The bytes are split into fields and subfields
+    first (as Latin-1, which keeps every byte), then each value is decoded on its own."""
+    raw = item.raw
+    encoding = legacy.choose(_subfield_bytes(raw))
+    if encoding is None:
+        return False
+    notes: list[tuple[str, dict[str, str]]] = []
+    view = parse_iso2709(raw, _latin1)
+    if view is None:  # a damaged record: pymarc repairs what it can, still without decoding
+        with _pymarc_complaints(notes):
+            try:
+                view = Record.from_pymarc(pymarc.Record(data=raw, file_encoding="latin-1"))
+            except Exception:  # the MARC-8 reading below reports what is wrong
+                return False
+
+    def decode(text: str) -> str:
+        # VISCII and TCVN3 put a few capitals on C0 control bytes, so only printable ASCII is kept
+        if text.isascii() and text.isprintable():
+            return text
+        return decode_as(text.encode("latin-1"), encoding)
+
+    fields = [
+        Field(fld.tag, data=decode(fld.data))
+        if fld.data is not None
+        else Field(
+            fld.tag,
+            fld.indicator1,
+            fld.indicator2,
+            [Subfield(sub.code, decode(sub.value)) for sub in fld.subfields],
+        )
+        for fld in view.fields
+    ]
+    item.record = Record(view.leader, fields)
+    item.fixes.extend(notes)
+    item.fixes.append(("record.legacy_decoded", {"encoding": encoding}))
+    _repair_mojibake(item.record, item.fixes)
+    return True
+
+
+# What mojibake is made of, in UTF-8: characters U+0080-U+00FF (lead bytes C2, C3) and the other
+# characters cp1252 shows for bytes 0x80-0x9F, or U+2212/U+2010 for TCVN3's 0xAD, as
+# `lod.vietnamese.repair` reads them; quotes and dashes alone are never repaired, so they do not count.
+_VIEWS = set(bytes(range(0x80, 0xA0)).decode("cp1252", "ignore")) | {"\u2212", "\u2010"}
+_TYPOGRAPHY = set("\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014\u2026\u2022")
+_WIDE_VIEWS = {
+    lead: re.compile(
+        b"|".join(re.escape(v.encode()) for v in sorted(_VIEWS - _TYPOGRAPHY) if v.encode()[:1] == lead)
+    )
+    for lead in sorted({v.encode()[:1] for v in _VIEWS - _TYPOGRAPHY})
+}
+"""cp1252's other characters by UTF-8 lead byte (C5, C6, CB, E2): searching one of these patterns
+is quick, since it starts with a fixed byte."""
+
+
+def _may_hold_mojibake(utf8: bytes) -> bool:
+    """Whether UTF-8 record bytes may hold a value that `repair` changes: a quick and complete
+    pre-check (byte searches) that spares most records the walk through every value."""
+    if b"\xc3" in utf8 or b"\xc2" in utf8:
+        return True
+    return any(lead in utf8 and views.search(utf8) for lead, views in _WIDE_VIEWS.items())
+
+
+def _repair_mojibake(record: Record, fixes: list[tuple[str, dict[str, str]]]) -> None:
+    """Undo mojibake (legacy Vietnamese or UTF-8 bytes once decoded as Latin-1/cp1252) in every
+    non-ASCII value, noting each encoding once with the tags of the fields repaired."""
+    repaired: dict[str, list[str]] = {}
+    for fld in record.fields:
+        if fld.data is not None:
+            if not fld.data.isascii():
+                fld.data = _repaired(fld.data, fld.tag, repaired)
+            continue
+        changed: list[Subfield] | None = None
+        for i, (code, value) in enumerate(fld.subfields):
+            if value.isascii():
+                continue
+            text = _repaired(value, fld.tag, repaired)
+            if text is not value:
+                if changed is None:
+                    changed = list(fld.subfields)
+                changed[i] = Subfield(code, text)
+        if changed is not None:
+            fld.subfields = tuple(changed)
+    _note_repairs(repaired, fixes)
+
+
+def _repaired(value: str, tag: str, repaired: dict[str, list[str]]) -> str:
+    """`value` with its mojibake undone (the same object when there is none); the field's tag is
+    added under the encoding's name in `repaired`."""
+    text, encoding = repair(value)
+    if encoding is None:
+        return value
+    tags = repaired.setdefault(encoding, [])
+    if tag not in tags:
+        tags.append(tag)
+    return text
+
+
+def _note_repairs(repaired: dict[str, list[str]], fixes: list[tuple[str, dict[str, str]]]) -> None:
+    for encoding, tags in repaired.items():
+        fixes.append(("record.mojibake_repaired", {"encoding": encoding, "fields": ", ".join(tags)}))
 
 
 class _Collector(logging.Handler):
@@ -237,8 +429,10 @@ def read_marcxml(stream: BinaryIO, source: str) -> Iterator[SourceRecord]:
                 continue
             position += 1
             item = SourceRecord(source, position, b"")
+            repaired: dict[str, list[str]] = {}
             try:
-                item.record = _element_to_record(element)
+                item.record = _element_to_record(element, repaired)
+                _note_repairs(repaired, item.fixes)
             except ValueError as exc:
                 # serialising every record would cost more than parsing it: only failures keep XML
                 item.raw = ET.tostring(element, encoding="utf-8")
@@ -269,7 +463,8 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _element_to_record(element: ET.Element) -> Record:
+def _element_to_record(element: ET.Element, repaired: dict[str, list[str]]) -> Record:
+    """The record of a MARCXML `record` element, with mojibake undone (noted in `repaired`)."""
     leader = ""
     fields: list[Field] = []
     for child in element:
@@ -277,15 +472,19 @@ def _element_to_record(element: ET.Element) -> Record:
         if name == "leader":
             leader = (child.text or "").ljust(24)[:24]
         elif name == "controlfield":
-            fields.append(Field(_tag(child), data=child.text or ""))
+            tag = _tag(child)
+            data = child.text or ""
+            fields.append(Field(tag, data=data if data.isascii() else _repaired(data, tag, repaired)))
         elif name == "datafield":
+            tag = _tag(child)
             subfields = [
-                Subfield(sub.get("code", " "), sub.text or "")
+                Subfield(sub.get("code", " "), text if text.isascii() else _repaired(text, tag, repaired))
                 for sub in child
                 if _local(sub.tag) == "subfield"
+                for text in (sub.text or "",)
             ]
             indicators = ((child.get("ind1") or " ")[:1], (child.get("ind2") or " ")[:1])
-            fields.append(Field(_tag(child), *indicators, subfields))
+            fields.append(Field(tag, *indicators, subfields))
     return Record(leader or " " * 24, fields)
 
 

@@ -9,7 +9,9 @@ import pytest
 from pymarc import Field, Indicators, Leader, Record, Subfield
 
 from lod.errors import InputError, RecordError
+from lod.i18n import t
 from lod.marcio import SourceRecord, read_marc, sniff
+from lod.vietnamese import encode_legacy
 
 DATA = Path(__file__).parent / "data" / "marc"
 MARCXML_NS = "http://www.loc.gov/MARC21/slim"
@@ -349,3 +351,274 @@ def test_invalid_utf8_bytes_are_replaced_and_reported(tmp_path: Path) -> None:
     assert item.error is None
     assert ("record.utf8_replaced", {}) in item.fixes
     assert item.record["245"]["a"].startswith("\ufffdợ nhặt")  # type: ignore[index]
+
+
+# legacy Vietnamese encodings and mojibake (lod.vietnamese wired into the reader) ----------------
+TITLE_VI = "Khổ mẫu MARC 21 cho dữ liệu thư mục"
+AUTHOR_VI = "Nguyễn Du"
+PUBLISHER_VI = "Nhà xuất bản Giáo dục"
+TCVN3_MOJIBAKE = "Khæ mÉu MARC 21 cho d÷ liÖu th− môc"  # TCVN3 bytes shown as cp1252 (0xAD as a minus)
+VNI_MOJIBAKE = "Xin chaøo caùc baïn"
+# VISCII capitals shown as cp1252: not one character of Latin-1, only Œ œ Š ž € › and the like
+VISCII_CAPITALS_MOJIBAKE = "T›NH œY LžC NG€N"
+
+
+def legacy_iso2709(*fields: tuple[str, list[tuple[str, bytes]]], control: str = "VN1") -> bytes:
+    """An ISO 2709 record declaring MARC-8 (leader/09 blank) whose subfields hold exactly `fields`'
+    bytes: pymarc writes str values as Latin-1 when it is not asked to write Unicode."""
+    record = Record(to_unicode=False, force_utf8=False)
+    record.leader = Leader("00000nam  2200000 a 4500")
+    record.add_field(Field(tag="001", data=control))
+    for tag, subfields in fields:
+        record.add_field(
+            Field(
+                tag=tag,
+                indicators=Indicators("1", "0"),
+                subfields=[Subfield(code, value.decode("latin-1")) for code, value in subfields],
+            )
+        )
+    raw = record.as_marc()
+    assert raw[9:10] == b" " and b"\x1b" not in raw
+    return raw
+
+
+def vietnamese_record(encoding: str, title: str = TITLE_VI, control: str = "VN1") -> bytes:
+    def enc(text: str) -> bytes:
+        return encode_legacy(text, encoding)
+
+    return legacy_iso2709(
+        ("245", [("a", enc(title)), ("c", enc(AUTHOR_VI))]),
+        (
+            "260",
+            [("a", enc("Hà Nội :")), ("b", enc(PUBLISHER_VI))],
+        ),
+        control=control,
+    )
+
+
+MOJIBAKE_FIXES = {"record.legacy_decoded", "record.mojibake_repaired"}
+
+
+def vietnamese_fixes(item: SourceRecord) -> list[tuple[str, dict[str, str]]]:
+    return [(key, params) for key, params in item.fixes if key in MOJIBAKE_FIXES]
+
+
+@pytest.mark.parametrize("encoding", ["TCVN3", "VNI", "VISCII", "CP1258"])
+def test_legacy_vietnamese_record_declaring_marc8_is_decoded(tmp_path: Path, encoding: str) -> None:
+    """leader/09 says MARC-8, the bytes are TCVN3/VNI/VISCII/Windows-1258: each subfield is decoded
+    in that encoding (NFC), the leader and raw bytes are kept, and the reading is reported."""
+    raw = vietnamese_record(encoding)
+    assert raw.decode("latin-1").count("\x1f") == 4  # the legacy bytes never hold a delimiter
+    path = tmp_path / f"{encoding}.mrc"
+    path.write_bytes(raw)
+    (item,) = read(path)
+    assert item.error is None and item.raw == raw
+    assert item.record.leader[9] == " "
+    assert item.record["245"].get_subfields("a", "c") == [TITLE_VI, AUTHOR_VI]
+    assert item.record["260"].get_subfields("a", "b") == ["Hà Nội :", PUBLISHER_VI]
+    assert all(unicodedata.is_normalized("NFC", s.value) for f in item.record.fields for s in f.subfields)
+    assert item.control_number == "VN1"
+    assert item.fixes == [("record.legacy_decoded", {"encoding": encoding})]
+
+
+def test_short_record_takes_the_encoding_the_file_has_shown(tmp_path: Path) -> None:
+    """VISCII "Thị xã" reads as TCVN3 "Thá xó" too; after a record that is clearly VISCII, the same
+    file's short record is read as VISCII. Alone in its file, the more common TCVN3 wins."""
+    short = legacy_iso2709(("245", [("a", encode_legacy("Thị xã", "VISCII"))]), control="VN2")
+    alone = tmp_path / "alone.mrc"
+    alone.write_bytes(short)
+    (by_itself,) = read(alone)
+    assert by_itself.record["245"]["a"] == "Thá xó"
+    assert by_itself.fixes == [("record.legacy_decoded", {"encoding": "TCVN3"})]
+
+    together = tmp_path / "together.mrc"
+    together.write_bytes(vietnamese_record("VISCII") + short)
+    first, second = read(together)
+    assert first.fixes == [("record.legacy_decoded", {"encoding": "VISCII"})]
+    assert second.record["245"]["a"] == "Thị xã"
+    assert second.fixes == [("record.legacy_decoded", {"encoding": "VISCII"})]
+    # the evidence is per file: the short record alone is read as before in a new file
+    assert read(alone)[0].record["245"]["a"] == "Thá xó"
+
+
+def test_a_clear_record_keeps_its_own_encoding_in_a_mixed_file(tmp_path: Path) -> None:
+    """A file that has shown VISCII three times does not force VISCII on a record whose values are
+    clearly VNI."""
+    path = tmp_path / "mixed.mrc"
+    viscii = [vietnamese_record("VISCII", control=f"V{n}") for n in range(3)]
+    path.write_bytes(b"".join(viscii) + vietnamese_record("VNI", control="N1"))
+    items = read(path)
+    assert [i.record["245"]["a"] for i in items] == [TITLE_VI] * 4
+    assert [i.fixes for i in items] == [[("record.legacy_decoded", {"encoding": "VISCII"})]] * 3 + [
+        [("record.legacy_decoded", {"encoding": "VNI"})]
+    ]
+
+
+def test_damaged_legacy_record_is_decoded_after_pymarc_repairs_it(tmp_path: Path) -> None:
+    """A TCVN3 record whose leader understates its length: the lean parser refuses it, pymarc reads
+    it (bytes kept as they are) and the values are still decoded as TCVN3."""
+    raw = vietnamese_record("TCVN3")
+    damaged = b"%05d" % (len(raw) - 10) + raw[5:]
+    path = tmp_path / "damaged.mrc"
+    path.write_bytes(damaged)
+    (item,) = read(path)
+    assert item.error is None and item.raw == damaged
+    assert item.record["245"].get_subfields("a", "c") == [TITLE_VI, AUTHOR_VI]
+    assert item.fixes == [("record.legacy_decoded", {"encoding": "TCVN3"})]
+
+
+def test_viscii_letter_on_the_field_terminator_byte_does_not_break_the_file(tmp_path: Path) -> None:
+    """VISCII writes Ỵ as 0x1E, the MARC field terminator: the directory still places the field, and
+    the record after it is read."""
+    raw = legacy_iso2709(("245", [("a", encode_legacy("Ỵ " + TITLE_VI, "VISCII"))]))
+    assert b"\x1e" in raw[raw.index(b"\x1fa") :][:3]
+    path = tmp_path / "viscii-y.mrc"
+    path.write_bytes(raw + vietnamese_record("VISCII", control="VN2"))
+    first, second = read(path)
+    assert first.error is None and first.record["245"]["a"] == "Ỵ " + TITLE_VI
+    assert second.error is None and second.record["245"]["a"] == TITLE_VI
+
+
+@pytest.mark.parametrize(
+    ("mojibake", "expected", "encoding"),
+    [
+        pytest.param(TCVN3_MOJIBAKE, TITLE_VI, "TCVN3", id="TCVN3"),
+        pytest.param(VNI_MOJIBAKE, "Xin chào các bạn", "VNI", id="VNI"),
+        pytest.param(VISCII_CAPITALS_MOJIBAKE, "TỈNH ỦY LỤC NGẠN", "VISCII", id="VISCII, no Latin-1"),
+        pytest.param("Das rÃ¶mische Recht", "Das römische Recht", "UTF-8", id="UTF-8 twice"),
+    ],
+)
+@pytest.mark.parametrize("kind", ["iso2709", "marcxml"])
+def test_mojibake_is_repaired_and_reported(
+    tmp_path: Path, kind: str, mojibake: str, expected: str, encoding: str
+) -> None:
+    if kind == "iso2709":
+        path = tmp_path / "records.mrc"
+        path.write_bytes(make_record("M1", mojibake).as_marc())
+    else:
+        path = tmp_path / "records.xml"
+        path.write_text(marcxml(xml_fields("M1", mojibake)), "utf-8")
+    (item,) = read(path)
+    assert item.error is None
+    assert item.record["245"]["a"] == expected
+    assert item.fixes == [("record.mojibake_repaired", {"fields": "245", "encoding": encoding})]
+
+
+@pytest.mark.parametrize("kind", ["iso2709", "marcxml"])
+def test_mojibake_fix_names_every_field_once_per_encoding(tmp_path: Path, kind: str) -> None:
+    """One fix per record and encoding, naming the fields in record order; ASCII and correct values
+    of the same record are untouched."""
+    fields = [
+        ("245", [("a", TCVN3_MOJIBAKE), ("c", "Nguyễn Du")]),
+        ("260", [("a", "Hµ Néi :"), ("b", "Gi¸o dôc"), ("c", "2015")]),
+        ("500", [("a", VNI_MOJIBAKE)]),
+        ("650", [("a", "Khæ mÉu MARC")]),
+    ]
+    if kind == "iso2709":
+        record = make_record("M2", "x")
+        record.remove_fields("245")
+        for tag, subfields in fields:
+            record.add_field(
+                Field(tag=tag, indicators=Indicators(" ", " "), subfields=[Subfield(*s) for s in subfields])
+            )
+        path = tmp_path / "records.mrc"
+        path.write_bytes(record.as_marc())
+    else:
+        body = '<controlfield tag="001">M2</controlfield>' + "".join(
+            f'<datafield tag="{tag}" ind1=" " ind2=" ">'
+            + "".join(f'<subfield code="{c}">{v}</subfield>' for c, v in subfields)
+            + "</datafield>"
+            for tag, subfields in fields
+        )
+        path = tmp_path / "records.xml"
+        path.write_text(marcxml(body), "utf-8")
+    (item,) = read(path)
+    assert item.record["245"].get_subfields("a", "c") == [TITLE_VI, "Nguyễn Du"]
+    assert item.record["260"].get_subfields("a", "b", "c") == ["Hà Nội :", "Giáo dục", "2015"]
+    assert item.record["500"]["a"] == "Xin chào các bạn"
+    assert item.record["650"]["a"] == "Khổ mẫu MARC"
+    assert item.fixes == [
+        ("record.mojibake_repaired", {"encoding": "TCVN3", "fields": "245, 260, 650"}),
+        ("record.mojibake_repaired", {"encoding": "VNI", "fields": "500"}),
+    ]
+
+
+CORRECT_TEXTS = [
+    pytest.param(TITLE_VI, id="Vietnamese NFC"),
+    pytest.param(unicodedata.normalize("NFD", "Truyện Kiều của Nguyễn Du"), id="Vietnamese NFD"),
+    pytest.param("Où est le Café de la Gare ? Répertoire général", id="French"),
+    pytest.param("Straße über die Größe: Änderungen für Bücher", id="German"),
+    pytest.param("Ḥikāyāt al-ʻArab / كتاب الأغاني", id="Arabic and its romanisation"),
+    pytest.param("红楼梦 / 紅樓夢 / 源氏物語", id="CJK"),
+    pytest.param("Encyclopædia “Britannica” – 3rd ed. ©1797 £5 ½ · ¿Qué?", id="Latin-1 symbols"),
+    pytest.param("Xin chao cac ban (VIQR: Xin cha`o ca'c ba.n)", id="ASCII"),
+]
+
+
+@pytest.mark.parametrize("text", CORRECT_TEXTS)
+@pytest.mark.parametrize("kind", ["iso2709", "marcxml"])
+def test_correct_text_is_never_changed(tmp_path: Path, kind: str, text: str) -> None:
+    if kind == "iso2709":
+        path = tmp_path / "records.mrc"
+        record = make_record("C1", text)
+        record.add_field(Field(tag="500", indicators=Indicators(" ", " "), subfields=[Subfield("a", text)]))
+        path.write_bytes(record.as_marc())
+    else:
+        path = tmp_path / "records.xml"
+        path.write_text(marcxml(xml_fields("C1", text)), "utf-8")
+    (item,) = read(path)
+    assert item.error is None and item.fixes == []
+    assert item.record["245"]["a"] == text  # the very same characters, NFD included
+    if kind == "iso2709":
+        assert item.record["500"]["a"] == text
+
+
+def test_real_marc8_records_read_as_pymarc_reads_them() -> None:
+    """Real MARC-8 records from Evergreen (French: diacritics before their letter) are not taken for
+    a Vietnamese encoding nor repaired: every field is what pymarc's MARC-8 decoder gives."""
+    import pymarc
+
+    path = Path(__file__).parent / "data" / "golden" / "evergreen-marc8.mrc"
+    ours = read(path)
+    with open(path, "rb") as handle:
+        theirs = list(pymarc.MARCReader(handle, to_unicode=True, hide_utf8_warnings=True))
+    marc8 = [
+        (item, reference)
+        for item, reference in zip(ours, theirs, strict=True)
+        if ("record.utf8_repaired", {}) not in item.fixes  # those few are UTF-8 bytes, not MARC-8
+    ]
+    with_diacritics = [item for item, _ in marc8 if not item.raw.isascii()]
+    assert len(with_diacritics) >= 5
+    for item, reference in marc8:
+        assert vietnamese_fixes(item) == []
+        assert [str(f) for f in item.record.fields] == [str(f) for f in reference.fields]
+    (dat,) = read(DATA / "marc8.dat")
+    assert dat.fixes == []
+
+
+def test_latin1_bytes_declaring_marc8_are_not_taken_for_vietnamese(tmp_path: Path) -> None:
+    """Western European Latin-1 bytes in a record declaring MARC-8 are not Vietnamese: read with
+    MARC-8 as before (whatever that gives), with no legacy reading reported."""
+    import pymarc
+
+    raw = legacy_iso2709(("245", [("a", "Où est le café ? Straße über Größe".encode("latin-1"))]))
+    path = tmp_path / "latin1.mrc"
+    path.write_bytes(raw)
+    (item,) = read(path)
+    assert vietnamese_fixes(item) == []
+    reference = pymarc.Record(data=raw, to_unicode=True, hide_utf8_warnings=True)
+    assert item.record["245"]["a"] == reference["245"]["a"]
+
+
+@pytest.mark.parametrize(
+    ("key", "params"),
+    [
+        ("record.legacy_decoded", {"encoding": "TCVN3"}),
+        ("record.mojibake_repaired", {"encoding": "VNI", "fields": "245, 260"}),
+    ],
+)
+def test_vietnamese_fix_messages_in_both_languages(key: str, params: dict[str, str]) -> None:
+    vi, en = t(key, "vi", **params), t(key, "en", **params)
+    assert vi != en
+    for text in (vi, en):
+        assert all(value in text for value in params.values()) and "{" not in text
