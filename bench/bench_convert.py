@@ -3,7 +3,7 @@
     python bench/bench_convert.py [--file PATH] [--records N] [--runs 3] [--corpus DIR]
 
 Both sides read the same ISO 2709 file and write N-Triples to a file, record by record:
-  ours  lod.marcio.read_marc -> lod.converters.marc.convert_record -> pyoxigraph.serialize
+  ours  lod.marcio.read_marc -> lod.converters.marc.convert_record -> lod.formats.serialize_triples
   mrrc  mrrc.MARCReader      -> mrrc.marc_to_bibframe (default BibframeConfig) -> graph.serialize
 Printed per side: records/s end to end, then the same run split into read, convert and
 serialize+write (each stage's records/s is records / time spent in that stage), and triples per
@@ -37,10 +37,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pymarc
-from pyoxigraph import RdfFormat, serialize
 
 from lod.converters.context import RecordContext
 from lod.converters.marc import convert_record
+from lod.formats import NTRIPLES, serialize_triples
 from lod.marcio import read_marc
 from lod.uris import Minter
 
@@ -121,7 +121,7 @@ def run_ours(path: Path, limit: int, out: BinaryIO) -> Run:
         else:
             triples = convert_record(item.record, RecordContext(minter, "BENCH", item.control_number))
             t2 = clock()
-            run.wrote(out, serialize(triples, format=RdfFormat.N_TRIPLES) or b"", t1, t2)
+            run.wrote(out, serialize_triples(triples, NTRIPLES), t1, t2)
         if run.records + run.skipped >= limit:
             break
         t0 = clock()

@@ -126,7 +126,7 @@ def main() -> None:
     load_seconds, quads = timed(lambda: store.replace_records(graphs, minter.shared_graph()))
     nquads = (
         serialize(
-            (Quad(t.subject, t.predicate, t.object, g.graph) for g in graphs for t in g.triples),
+            (Quad(s, p, o, g.graph) for g in graphs for s, p, o in g.triples),
             format=RdfFormat.N_QUADS,
         )
         or b""

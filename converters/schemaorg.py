@@ -9,7 +9,6 @@ workExample/exampleOfWork, url, isPartOf, and for copies holdingArchive and sku.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 
 from pyoxigraph import Literal, NamedNode
@@ -41,13 +40,28 @@ WORK_TYPES = {
     BF.StillImage: SCHEMA.VisualArtwork,
 }
 _PAGES = re.compile(r"(\d+)\s*(?:tr|p|pp|pages|S|с|стр|trang)\b\.?", re.IGNORECASE)
-Index = dict[object, dict[NamedNode, list[object]]]
+
+
+class Index(dict[object, dict[NamedNode, list[object]]]):
+    """subject -> predicate -> objects; a subject with no statements reads as empty."""
+
+    def __missing__(self, key: object) -> dict[NamedNode, list[object]]:
+        return {}
+
+
+ENTITY_TYPES: dict[NamedNode, NamedNode] = {
+    **AGENT_CLASSES, **TOPIC_CLASSES, BF.Series: SCHEMA.CreativeWorkSeries,
+}  # fmt: skip
+"""BIBFRAME class of a shared entity -> its schema.org type (each entity gets schema:name too)."""
 
 
 def _index(triples: Iterable[Triple]) -> Index:
-    index: Index = defaultdict(dict)
+    index = Index()
     for s, p, o in triples:
-        props = index[s]
+        props = index.get(s)
+        if props is None:
+            index[s] = {p: [o]}
+            continue
         found = props.get(p)
         if found is None:
             props[p] = [o]
@@ -61,34 +75,35 @@ def schema_view(triples: list[Triple], ctx: RecordContext) -> list[Triple]:
     out: list[Triple] = []
     add = out.append
     work, instance = ctx.work, ctx.instance
+    entity_types = ENTITY_TYPES
     for subject, props in index.items():
         types = props.get(RDF.type)
         if types is None or subject == work or subject == instance:
             continue
+        entity = False
+        agent_class = False
         for cls in types:
-            if cls in AGENT_CLASSES:
-                add(Triple(subject, RDF.type, AGENT_CLASSES[cls]))  # type: ignore[arg-type,index]
-            elif cls in TOPIC_CLASSES:
-                add(Triple(subject, RDF.type, TOPIC_CLASSES[cls]))  # type: ignore[arg-type,index]
-            elif cls is BF.Series or cls == BF.Series:
-                add(Triple(subject, RDF.type, SCHEMA.CreativeWorkSeries))  # type: ignore[arg-type]
-        if BF.Agent in types or any(
-            c in AGENT_CLASSES or c in TOPIC_CLASSES or c == BF.Series for c in types
-        ):
-            for label in props.get(RDFS.label, []):
-                add(Triple(subject, SCHEMA.name, label))  # type: ignore[arg-type]
-            for same in props.get(OWL.sameAs, []):
-                add(Triple(subject, SCHEMA.sameAs, same))  # type: ignore[arg-type]
-            if BF.Agent in types and not any(c in AGENT_CLASSES for c in types):
-                add(Triple(subject, RDF.type, SCHEMA.Organization))  # type: ignore[arg-type]
-        if BF.Item in types:
-            add(Triple(subject, RDF.type, SCHEMA.Thing))  # type: ignore[arg-type]
-            for library in props.get(BF.heldBy, []):
-                add(Triple(subject, SCHEMA.holdingArchive, library))  # type: ignore[arg-type]
-            for node in props.get(BF.identifiedBy, []):
-                if BF.Barcode in index[node].get(RDF.type, []):
-                    for value in index[node].get(RDF.value, []):
-                        add(Triple(subject, SCHEMA.sku, value))  # type: ignore[arg-type]
+            schema_type = entity_types.get(cls)  # type: ignore[call-overload]
+            if schema_type is not None:
+                add((subject, RDF.type, schema_type))  # type: ignore[arg-type]
+                entity = True
+                agent_class = agent_class or cls in AGENT_CLASSES
+        is_agent = BF.Agent in types
+        if entity or is_agent:
+            for label in props.get(RDFS.label, ()):
+                add((subject, SCHEMA.name, label))  # type: ignore[arg-type]
+            for same in props.get(OWL.sameAs, ()):
+                add((subject, SCHEMA.sameAs, same))  # type: ignore[arg-type]
+            if is_agent and not agent_class:
+                add((subject, RDF.type, SCHEMA.Organization))  # type: ignore[arg-type]
+        elif BF.Item in types:
+            add((subject, RDF.type, SCHEMA.Thing))  # type: ignore[arg-type]
+            for library in props.get(BF.heldBy, ()):
+                add((subject, SCHEMA.holdingArchive, library))  # type: ignore[arg-type]
+            for node in props.get(BF.identifiedBy, ()):
+                if BF.Barcode in index[node].get(RDF.type, ()):
+                    for value in index[node].get(RDF.value, ()):
+                        add((subject, SCHEMA.sku, value))  # type: ignore[arg-type]
     if work in index:
         out += _work(index, work, instance)
     if instance in index:
@@ -98,28 +113,28 @@ def schema_view(triples: list[Triple], ctx: RecordContext) -> list[Triple]:
 
 def _work(index: Index, work: NamedNode, instance: NamedNode) -> list[Triple]:
     props = index[work]
-    out = [Triple(work, RDF.type, SCHEMA.CreativeWork), Triple(work, SCHEMA.workExample, instance)]
+    out: list[Triple] = [(work, RDF.type, SCHEMA.CreativeWork), (work, SCHEMA.workExample, instance)]
     for label in props.get(RDFS.label, []):
-        out.append(Triple(work, SCHEMA.name, label))  # type: ignore[arg-type]
+        out.append((work, SCHEMA.name, label))  # type: ignore[arg-type]
     for contribution in props.get(BF.contribution, []):
         c = index[contribution]
         roles = set(c.get(BF.role, []))
         primary = BF.PrimaryContribution in c.get(RDF.type, [])
         relation = SCHEMA.author if primary or roles & AUTHOR_ROLES else SCHEMA.contributor
         for agent in c.get(BF.agent, []):
-            out.append(Triple(work, relation, agent))  # type: ignore[arg-type]
-            out.append(Triple(instance, relation, agent))  # type: ignore[arg-type]
+            out.append((work, relation, agent))  # type: ignore[arg-type]
+            out.append((instance, relation, agent))  # type: ignore[arg-type]
             for role in roles:
                 if role in ROLE_PROPERTIES:
-                    out.append(Triple(work, ROLE_PROPERTIES[role], agent))  # type: ignore[index,arg-type]
+                    out.append((work, ROLE_PROPERTIES[role], agent))  # type: ignore[index,arg-type]
     for topic in props.get(BF.subject, []):
-        out.append(Triple(work, SCHEMA.about, topic))  # type: ignore[arg-type]
+        out.append((work, SCHEMA.about, topic))  # type: ignore[arg-type]
     for genre in props.get(BF.genreForm, []):
-        out.append(Triple(work, SCHEMA.genre, genre))  # type: ignore[arg-type]
-    out += [Triple(work, SCHEMA.inLanguage, tag) for tag in _languages(index, work)]
+        out.append((work, SCHEMA.genre, genre))  # type: ignore[arg-type]
+    out += [(work, SCHEMA.inLanguage, tag) for tag in _languages(index, work)]
     for summary in props.get(BF.summary, []):
         for label in index[summary].get(RDFS.label, []):
-            out.append(Triple(work, SCHEMA.description, label))  # type: ignore[arg-type]
+            out.append((work, SCHEMA.description, label))  # type: ignore[arg-type]
     return out
 
 
@@ -129,9 +144,9 @@ def _instance(index: Index, work: NamedNode, instance: NamedNode) -> list[Triple
     schema_type = next((WORK_TYPES[t] for t in types if t in WORK_TYPES), SCHEMA.CreativeWork)  # type: ignore[index]
     if BF.Serial in props.get(RDF.type, []):
         schema_type = SCHEMA.Periodical
-    out = [Triple(instance, RDF.type, schema_type), Triple(instance, SCHEMA.exampleOfWork, work)]
+    out: list[Triple] = [(instance, RDF.type, schema_type), (instance, SCHEMA.exampleOfWork, work)]
     for label in props.get(RDFS.label, []):
-        out.append(Triple(instance, SCHEMA.name, label))  # type: ignore[arg-type]
+        out.append((instance, SCHEMA.name, label))  # type: ignore[arg-type]
     for node in props.get(BF.identifiedBy, []):
         id_props = index[node]
         if BF.status in id_props:
@@ -139,35 +154,35 @@ def _instance(index: Index, work: NamedNode, instance: NamedNode) -> list[Triple
         id_types = id_props.get(RDF.type, [])
         for value in id_props.get(RDF.value, []):
             if BF.Isbn in id_types:
-                out.append(Triple(instance, SCHEMA.isbn, value))  # type: ignore[arg-type]
+                out.append((instance, SCHEMA.isbn, value))  # type: ignore[arg-type]
             elif BF.Issn in id_types:
-                out.append(Triple(instance, SCHEMA.issn, value))  # type: ignore[arg-type]
+                out.append((instance, SCHEMA.issn, value))  # type: ignore[arg-type]
     dated = False
     for activity in props.get(BF.provisionActivity, []):
         a = index[activity]
         if BF.Publication not in a.get(RDF.type, []):
             continue
         for agent in a.get(BF.agent, []):
-            out.append(Triple(instance, SCHEMA.publisher, agent))  # type: ignore[arg-type]
+            out.append((instance, SCHEMA.publisher, agent))  # type: ignore[arg-type]
         for place in a.get(BF.place, []):
             if BF.Place in index[place].get(RDF.type, []):
-                out.append(Triple(instance, SCHEMA.locationCreated, place))  # type: ignore[arg-type]
+                out.append((instance, SCHEMA.locationCreated, place))  # type: ignore[arg-type]
         for date in a.get(BF.date, []):
             if not dated:
-                out.append(Triple(instance, SCHEMA.datePublished, Literal(date.value)))  # type: ignore[attr-defined]
+                out.append((instance, SCHEMA.datePublished, Literal(date.value)))  # type: ignore[attr-defined]
                 dated = True
     for statement in props.get(BF.editionStatement, []):
-        out.append(Triple(instance, SCHEMA.bookEdition, statement))  # type: ignore[arg-type]
+        out.append((instance, SCHEMA.bookEdition, statement))  # type: ignore[arg-type]
     for extent in props.get(BF.extent, []):
         for label in index[extent].get(RDFS.label, []):
             if pages := _PAGES.search(label.value):  # type: ignore[attr-defined]
-                out.append(Triple(instance, SCHEMA.numberOfPages, Literal(int(pages.group(1)))))
+                out.append((instance, SCHEMA.numberOfPages, Literal(int(pages.group(1)))))
                 break
     for url in props.get(BF.electronicLocator, []):
-        out.append(Triple(instance, SCHEMA.url, Literal(url.value)))  # type: ignore[attr-defined]
+        out.append((instance, SCHEMA.url, Literal(url.value)))  # type: ignore[attr-defined]
     for series in props.get(BF.hasSeries, []):
-        out.append(Triple(instance, SCHEMA.isPartOf, series))  # type: ignore[arg-type]
-    out += [Triple(instance, SCHEMA.inLanguage, tag) for tag in _languages(index, work)]
+        out.append((instance, SCHEMA.isPartOf, series))  # type: ignore[arg-type]
+    out += [(instance, SCHEMA.inLanguage, tag) for tag in _languages(index, work)]
     return out
 
 

@@ -145,7 +145,7 @@ def build_haystack(triples: Iterable[AnyTriple]) -> Haystack:
     literals: set[str] = set()
     iris: set[str] = set()
     for triple in triples:
-        for term in (triple.subject, triple.predicate, triple.object):
+        for term in triple:
             if isinstance(term, Literal):
                 literals.add(term.value)
             elif isinstance(term, NamedNode):

@@ -131,8 +131,9 @@ def split_shared(triples: Iterable[Triple], minter: Minter) -> tuple[list[Triple
     own: list[Triple] = []
     shared: list[Triple] = []
     for t in triples:
-        ref = minter.parse(t.subject.value) if isinstance(t.subject, NamedNode) else None
-        is_shared = ref is not None and ref.kind in SHARED_KINDS and not isinstance(t.object, BlankNode)
+        subject, _, obj = t
+        ref = minter.parse(subject.value) if isinstance(subject, NamedNode) else None
+        is_shared = ref is not None and ref.kind in SHARED_KINDS and not isinstance(obj, BlankNode)
         (shared if is_shared else own).append(t)
     return own, shared
 
@@ -141,12 +142,12 @@ def library_triples(minter: Minter, code: str, name: str | None = None) -> list[
     """Until the registry lands, a library is known by its code (and a name if given)."""
     node = minter.library(code)
     return [
-        Triple(node, RDF.type, BF.Agent),
-        Triple(node, RDF.type, BF.Organization),
-        Triple(node, RDF.type, SCHEMA.Library),
-        Triple(node, RDFS.label, Literal(name or code)),
-        Triple(node, SCHEMA.name, Literal(name or code)),
-        Triple(node, SCHEMA.identifier, Literal(code)),
+        (node, RDF.type, BF.Agent),
+        (node, RDF.type, BF.Organization),
+        (node, RDF.type, SCHEMA.Library),
+        (node, RDFS.label, Literal(name or code)),
+        (node, SCHEMA.name, Literal(name or code)),
+        (node, SCHEMA.identifier, Literal(code)),
     ]
 
 

@@ -118,10 +118,8 @@ class OxigraphStore:
         try:
             for record in records:
                 self._store.remove_graph(record.graph)
-            quads = [Quad(t.subject, t.predicate, t.object, r.graph) for r in records for t in r.triples]
-            quads.extend(
-                Quad(t.subject, t.predicate, t.object, shared_graph) for r in records for t in r.shared
-            )
+            quads = [Quad(s, p, o, r.graph) for r in records for s, p, o in r.triples]
+            quads.extend(Quad(s, p, o, shared_graph) for r in records for s, p, o in r.shared)
             self._store.extend(quads)
             return len(quads)
         except OSError as exc:
@@ -129,7 +127,7 @@ class OxigraphStore:
 
     def add_shared(self, graph: NamedNode, triples: Iterable[AnyTriple]) -> None:
         """Add statements that many records share; adding one that is there already is a no-op."""
-        self._store.extend(Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+        self._store.extend(Quad(s, p, o, graph) for s, p, o in triples)
 
     def remove_record(self, graph: NamedNode) -> bool:
         if not self._store.contains_named_graph(graph):

@@ -71,7 +71,8 @@ def to_rdflib(triples: Iterable[AnyTriple]) -> rdflib.Graph:
     """An rdflib graph of the triples, keeping blank-node ids (so results can be traced back)."""
     graph = rdflib.Graph()
     for t in triples:
-        graph.add((_rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object)))
+        s, p, o = t
+        graph.add((_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)))
     return graph
 
 
@@ -108,8 +109,9 @@ def validate_records(records: Sequence[Sequence[AnyTriple]]) -> list[RecordRepor
     owners: dict[str, set[int]] = {}
     for index, triples in enumerate(records):
         for t in triples:
-            if isinstance(t.subject, (NamedNode, BlankNode)):
-                owners.setdefault(_key(t.subject), set()).add(index)
+            subject = t[0]
+            if isinstance(subject, (NamedNode, BlankNode)):
+                owners.setdefault(_key(subject), set()).add(index)
     combined = (t for triples in records for t in triples)
     for result in validate_graph(to_rdflib(combined)):
         # A shared node (an agent in several records) is every one of those records' problem.

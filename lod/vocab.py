@@ -98,6 +98,8 @@ ID_MSTATUS = "http://id.loc.gov/vocabulary/mstatus/"
 ID_MARCGT = "http://id.loc.gov/vocabulary/marcgt/"
 ID_AUDIENCE = "http://id.loc.gov/vocabulary/maudience/"
 ID_ORGS = "http://id.loc.gov/vocabulary/organizations/"
+ID_SUBJECT_SCHEMES = "http://id.loc.gov/vocabulary/subjectSchemes/"
+ID_GENRE_SCHEMES = "http://id.loc.gov/vocabulary/genreFormSchemes/"
 EDTF = "http://id.loc.gov/datatypes/edtf"
 
 PREFIXES = {v.prefix: v.iri for v in (RDF, RDFS, XSD, BF, BFLC, SCHEMA, DCTERMS, OWL, SKOS, LODV)}

@@ -56,11 +56,11 @@ def read_one(tmp_path: Path, *fields: str):  # type: ignore[no-untyped-def]
 
 
 def literals(*values: str) -> list[Triple]:
-    return [Triple(BlankNode(), LABEL, Literal(v)) for v in values]
+    return [(BlankNode(), LABEL, Literal(v)) for v in values]
 
 
 def links(*iris: str) -> list[Triple]:
-    return [Triple(WORK, VALUE, NamedNode(iri)) for iri in iris]
+    return [(WORK, VALUE, NamedNode(iri)) for iri in iris]
 
 
 def rows_by_key(report: CoverageReport) -> dict[tuple[str, str], tuple[int, int | None]]:

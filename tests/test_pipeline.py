@@ -46,14 +46,14 @@ def kind_of(term, minter: Minter) -> str | None:  # type: ignore[no-untyped-def]
 def test_convert_stage_splits_record_and_shared_statements(minter: Minter) -> None:
     item = next(iter(read(VIETNAMESE)))
     converted = convert(item, "DEMO-VN1", minter)
-    shared_kinds = {kind_of(t.subject, minter) for t in converted.record.shared}
+    shared_kinds = {kind_of(s, minter) for s, _, _ in converted.record.shared}
     assert shared_kinds == {"agent", "topic", "place"}
-    assert not any(isinstance(t.object, BlankNode) for t in converted.record.shared)
+    assert not any(isinstance(o, BlankNode) for _, _, o in converted.record.shared)
     # what stays with the record about a shared entity points at one of the record's blank nodes
     assert all(
-        isinstance(t.object, BlankNode)
-        for t in converted.record.triples
-        if kind_of(t.subject, minter) in {"agent", "topic", "place", "series"}
+        isinstance(o, BlankNode)
+        for s, _, o in converted.record.triples
+        if kind_of(s, minter) in {"agent", "topic", "place", "series"}
     )
     own, shared = split_shared([*converted.record.triples, *converted.record.shared], minter)
     assert len(own) == len(converted.record.triples) and len(shared) == len(converted.record.shared)

@@ -48,7 +48,7 @@ def entity(field: Field, ctx: RecordContext) -> tuple[NamedNode | None, list[Tri
     if not label:
         return None, [], ""
     node = ctx.minter.topic(cls.value.rsplit("/", 1)[-1], heading_key([label]))
-    return node, [Triple(node, RDF.type, cls), Triple(node, RDFS.label, Literal(label))], label
+    return node, [(node, RDF.type, cls), (node, RDFS.label, Literal(label))], label
 
 
 def convert_authority(record: Record, ctx: RecordContext) -> list[Triple]:
@@ -58,25 +58,25 @@ def convert_authority(record: Record, ctx: RecordContext) -> list[Triple]:
     node, triples, _ = entity(headings[0], ctx)
     if node is None:
         return []
-    triples.append(Triple(node, RDF.type, SKOS.Concept))
+    triples.append((node, RDF.type, SKOS.Concept))
     triples += admin_metadata(record, ctx, node)
     for field in record.fields:
         group = field.tag[:1]
         if group == "4":
             _, _, label = entity(field, ctx)
             if label:
-                triples.append(Triple(node, SKOS.altLabel, Literal(label)))
+                triples.append((node, SKOS.altLabel, Literal(label)))
         elif group == "5":
             related, related_triples, _ = entity(field, ctx)
             if related is not None:
                 relation = {"g": SKOS.broader, "h": SKOS.narrower}.get(
                     (field.get("w") or " ")[:1], SKOS.related
                 )
-                triples += [*related_triples, Triple(node, relation, related)]
+                triples += [*related_triples, (node, relation, related)]
         elif field.tag in ("670", "675", "678", "680", "681", "688", "667"):
             value = clean(" ".join(s.value for s in field.subfields if s.code not in "0125678"))
             if value:
-                triples.append(Triple(node, SKOS.note, Literal(value)))
+                triples.append((node, SKOS.note, Literal(value)))
         elif field.tag == "024":
             triples += links(node, [s.value for s in field.subfields if s.code in "a01"])
     return triples

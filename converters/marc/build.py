@@ -18,7 +18,7 @@ PREFIXED = re.compile(r"^\(([^)]+)\)\s*(.+)$")
 
 
 def triple(subject: Subject, predicate: NamedNode, obj: Object) -> Triple:
-    return Triple(subject, predicate, obj)
+    return (subject, predicate, obj)
 
 
 def text(value: str, language: str | None = None) -> Literal:
@@ -26,28 +26,28 @@ def text(value: str, language: str | None = None) -> Literal:
 
 
 def typed(node: Subject, *classes: NamedNode) -> list[Triple]:
-    return [Triple(node, RDF.type, cls) for cls in classes]
+    return [(node, RDF.type, cls) for cls in classes]
 
 
 def labelled(cls: NamedNode, label: str | Literal, *more: NamedNode) -> tuple[BlankNode, list[Triple]]:
     """A blank node of class `cls` (and `more`) with an rdfs:label, as BIBFRAME uses for Extent etc."""
     node = BlankNode()
     literal = label if isinstance(label, Literal) else Literal(label)
-    return node, [*typed(node, cls, *more), Triple(node, RDFS.label, literal)]
+    return node, [*typed(node, cls, *more), (node, RDFS.label, literal)]
 
 
 def identifier(cls: NamedNode, value: str) -> tuple[BlankNode, list[Triple]]:
     node = BlankNode()
-    return node, [Triple(node, RDF.type, cls), Triple(node, RDF.value, Literal(value))]
+    return node, [(node, RDF.type, cls), (node, RDF.value, Literal(value))]
 
 
 def source(subject: Subject, code: str) -> list[Triple]:
     """`subject bf:source [a bf:Source; bf:code code]` (a scheme or agency named by a code)."""
     node = BlankNode()
     return [
-        Triple(subject, BF.source, node),
-        Triple(node, RDF.type, BF.Source),
-        Triple(node, BF.code, Literal(code)),
+        (subject, BF.source, node),
+        (node, RDF.type, BF.Source),
+        (node, BF.code, Literal(code)),
     ]
 
 
@@ -58,13 +58,13 @@ def links(subject: Subject, values: list[str]) -> list[Triple]:
         value = value.strip()
         if _URI.match(value):
             try:
-                triples.append(Triple(subject, OWL.sameAs, NamedNode(value)))
+                triples.append((subject, OWL.sameAs, NamedNode(value)))
                 continue
             except ValueError:  # not a valid IRI: kept as an identifier below
                 pass
         match = PREFIXED.match(value)
         node, id_triples = identifier(BF.Identifier, match.group(2).strip() if match else value)
-        triples.append(Triple(subject, BF.identifiedBy, node))
+        triples.append((subject, BF.identifiedBy, node))
         triples.extend(id_triples)
         if match:
             triples.extend(source(node, match.group(1)))

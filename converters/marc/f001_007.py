@@ -30,23 +30,23 @@ def admin_metadata(record: Record, ctx: RecordContext, subject: NamedNode) -> li
     """The AdminMetadata of `subject` (the Instance, or an authority's entity)."""
     admin = BlankNode()
     local, local_triples = identifier(BF.Local, ctx.control_number.split(":", 1)[-1])
-    triples = [
-        Triple(subject, BF.adminMetadata, admin),
-        Triple(admin, RDF.type, BF.AdminMetadata),
-        Triple(admin, BF.assigner, ctx.library_iri),
-        Triple(admin, BF.identifiedBy, local),
+    triples: list[Triple] = [
+        (subject, BF.adminMetadata, admin),
+        (admin, RDF.type, BF.AdminMetadata),
+        (admin, BF.assigner, ctx.library_iri),
+        (admin, BF.identifiedBy, local),
         *local_triples,
-        Triple(local, BF.assigner, ctx.library_iri),
+        (local, BF.assigner, ctx.library_iri),
     ]
     agency = record.control("003").strip()
     if agency:
         triples.extend(source(local, agency))
     changed = _marc_datetime(record)
     if changed is not None:
-        triples.append(Triple(admin, BF.changeDate, Literal(changed, datatype=XSD.dateTime)))
+        triples.append((admin, BF.changeDate, Literal(changed, datatype=XSD.dateTime)))
     created = _creation_date(record)
     if created is not None:
-        triples.append(Triple(admin, BF.creationDate, Literal(created, datatype=XSD.date)))
+        triples.append((admin, BF.creationDate, Literal(created, datatype=XSD.date)))
     for field in record.get_fields("040"):
         for sub in field.subfields:
             value = clean(sub.value)
@@ -54,17 +54,17 @@ def admin_metadata(record: Record, ctx: RecordContext, subject: NamedNode) -> li
                 continue
             if sub.code in "acd":
                 org = organization(value)
-                triples.append(Triple(admin, BF.source if sub.code == "a" else BF.agent, org))
-                triples.append(Triple(org, RDFS.label, Literal(value)))
+                triples.append((admin, BF.source if sub.code == "a" else BF.agent, org))
+                triples.append((org, RDFS.label, Literal(value)))
             elif sub.code == "b":
                 for code in language_codes(value):
-                    triples.append(Triple(admin, BF.descriptionLanguage, language(code)))
+                    triples.append((admin, BF.descriptionLanguage, language(code)))
             elif sub.code == "e":
                 node = BlankNode()
                 triples += [
-                    Triple(admin, BF.descriptionConventions, node),
-                    Triple(node, RDF.type, BF.DescriptionConventions),
-                    Triple(node, BF.code, Literal(value)),
+                    (admin, BF.descriptionConventions, node),
+                    (node, RDF.type, BF.DescriptionConventions),
+                    (node, BF.code, Literal(value)),
                 ]
     return triples
 

@@ -49,9 +49,9 @@ def _number(
 ) -> tuple[BlankNode, list[Triple]]:
     """An identifier of the Instance, with its status when it is cancelled or incorrect."""
     node, triples = identifier(cls, value)
-    triples.append(Triple(ctx.instance, BF.identifiedBy, node))
+    triples.append((ctx.instance, BF.identifiedBy, node))
     if status is not None:
-        triples.append(Triple(node, BF.status, status))
+        triples.append((node, BF.status, status))
     return node, triples
 
 
@@ -82,9 +82,9 @@ def isbn(field: Field, ctx: RecordContext) -> list[Triple]:
             node, id_triples = _number(ctx, BF.Isbn, form, CANCELLED if sub.code == "z" else None)
             triples += id_triples
             for qualifier in qualifiers or _parenthesised(sub.value):
-                triples.append(Triple(node, BF.qualifier, Literal(qualifier)))
+                triples.append((node, BF.qualifier, Literal(qualifier)))
             for term in terms:
-                triples.append(Triple(node, BF.acquisitionTerms, Literal(term)))
+                triples.append((node, BF.acquisitionTerms, Literal(term)))
     return triples
 
 
@@ -110,9 +110,9 @@ def standard_number(field: Field, ctx: RecordContext) -> list[Triple]:
             node, id_triples = _number(ctx, cls, value, CANCELLED if sub.code == "z" else None)
             triples += id_triples
             for qualifier in qualifiers:
-                triples.append(Triple(node, BF.qualifier, Literal(qualifier)))
+                triples.append((node, BF.qualifier, Literal(qualifier)))
             if sub.code == "a" and (addition := field.get("d")):
-                triples.append(Triple(node, BF.note, Literal(clean(addition))))
+                triples.append((node, BF.note, Literal(clean(addition))))
             if scheme:
                 triples += source(node, scheme)
     return triples
@@ -145,7 +145,7 @@ def languages(field: Field, ctx: RecordContext) -> list[Triple]:
             for code in language_codes(sub.value):
                 if code not in seen:
                     seen.add(code)
-                    triples.append(Triple(ctx.work, BF.language, language(code)))
+                    triples.append((ctx.work, BF.language, language(code)))
     return triples
 
 

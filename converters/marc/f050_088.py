@@ -41,18 +41,18 @@ def classification(field: Field, ctx: RecordContext) -> list[Triple]:
             continue
         node = BlankNode()
         triples += [
-            Triple(ctx.work, BF.classification, node),
-            Triple(node, RDF.type, cls),
-            Triple(node, BF.classificationPortion, Literal(number)),
+            (ctx.work, BF.classification, node),
+            (node, RDF.type, cls),
+            (node, BF.classificationPortion, Literal(number)),
         ]
         if item_part:
-            triples.append(Triple(node, BF.itemPortion, Literal(item_part)))
+            triples.append((node, BF.itemPortion, Literal(item_part)))
         if field.tag in ("082", "083"):
             # $2 of 082 is the DDC edition number ('23'), ind1 says full or abridged
             if scheme:
-                triples.append(Triple(node, BF.edition, Literal(scheme)))
+                triples.append((node, BF.edition, Literal(scheme)))
             if edition := DDC_EDITIONS.get(field.indicator1):
-                triples.append(Triple(node, BF.edition, Literal(edition)))
+                triples.append((node, BF.edition, Literal(edition)))
         elif scheme:
             triples += source(node, scheme)
         if field.tag in ("050", "060") and field.indicator2 == "0":

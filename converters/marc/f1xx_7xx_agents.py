@@ -88,12 +88,12 @@ def agent(field: Field, ctx: RecordContext) -> tuple[NamedNode | None, list[Trip
         return None, []
     cls = agent_classes(field)
     node = _mint(ctx, cls, label)
-    triples = [
-        Triple(node, RDF.type, BF.Agent),
-        Triple(node, RDFS.label, Literal(label)),
+    triples: list[Triple] = [
+        (node, RDF.type, BF.Agent),
+        (node, RDFS.label, Literal(label)),
     ]
     if cls is not BF.Agent:
-        triples.append(Triple(node, RDF.type, cls))
+        triples.append((node, RDF.type, cls))
     ids = [sub.value for sub in field.subfields if sub.code in "01"]
     if ids:
         triples += links(node, ids)
@@ -105,7 +105,7 @@ def parallel_label(field: Field, paired: Field, ctx: RecordContext) -> list[Trip
     node, label = agent_iri(paired, ctx), heading(field)
     if node is None or not label:
         return []
-    return [Triple(node, RDFS.label, ctx.text(label))]
+    return [(node, RDFS.label, ctx.text(label))]
 
 
 def work_title(field: Field) -> str:
@@ -120,16 +120,16 @@ def related_work(
     title = work_title(field)
     key = heading_key([heading(field), title])
     work = ctx.minter.entity("work", opaque_id("work", key))
-    triples = [
-        Triple(work, RDF.type, BF.Work),
-        Triple(work, RDFS.label, ctx.text(title)),
+    triples: list[Triple] = [
+        (work, RDF.type, BF.Work),
+        (work, RDFS.label, ctx.text(title)),
     ]
     if agent_node is not None:
         contribution = BlankNode()
         triples += [
-            Triple(work, BF.contribution, contribution),
-            Triple(contribution, RDF.type, BF.Contribution),
-            Triple(contribution, BF.agent, agent_node),
+            (work, BF.contribution, contribution),
+            (contribution, RDF.type, BF.Contribution),
+            (contribution, BF.agent, agent_node),
         ]
     return work, triples
 
@@ -168,25 +168,25 @@ def contribution(field: Field, ctx: RecordContext) -> list[Triple]:
     if field.get("t") is not None and field.tag.startswith("7"):
         work, work_triples = related_work(field, ctx, node)
         relation = BF.hasPart if field.indicator2 == "2" else BF.relatedTo
-        return [*triples, *work_triples, Triple(ctx.work, relation, work)]
+        return [*triples, *work_triples, (ctx.work, relation, work)]
     primary = field.tag.startswith("1")
     node_c = BlankNode()
     triples += [
-        Triple(ctx.work, BF.contribution, node_c),
-        Triple(node_c, RDF.type, BF.Contribution),
-        Triple(node_c, BF.agent, node),
+        (ctx.work, BF.contribution, node_c),
+        (node_c, RDF.type, BF.Contribution),
+        (node_c, BF.agent, node),
     ]
     if primary:
-        triples.append(Triple(node_c, RDF.type, BF.PrimaryContribution))
+        triples.append((node_c, RDF.type, BF.PrimaryContribution))
     role_iris, role_terms = roles(field)
     for role in role_iris:
-        triples.append(Triple(node_c, BF.role, role))
+        triples.append((node_c, BF.role, role))
     for term in role_terms:
         role_node = BlankNode()
         triples += [
-            Triple(node_c, BF.role, role_node),
-            Triple(role_node, RDF.type, BF.Role),
-            Triple(role_node, RDFS.label, Literal(term)),
+            (node_c, BF.role, role_node),
+            (role_node, RDF.type, BF.Role),
+            (role_node, RDFS.label, Literal(term)),
         ]
     return triples
 

@@ -42,27 +42,27 @@ def full_title(field: Field, codes: str = "abnp") -> str:
 
 def title_node(field: Field, ctx: RecordContext, cls: NamedNode) -> tuple[BlankNode, list[Triple]]:
     node = BlankNode()
-    triples = [Triple(node, RDF.type, cls)]
+    triples: list[Triple] = [(node, RDF.type, cls)]
     if cls is BF.VariantTitle and (kind := VARIANT_TYPES.get(field.indicator2)):
-        triples.append(Triple(node, BF.variantType, Literal(kind)))
+        triples.append((node, BF.variantType, Literal(kind)))
     main = clean(" ".join(sub.value for sub in field.subfields if sub.code == "a"))
     if main:
-        triples.append(Triple(node, BF.mainTitle, ctx.text(main)))
+        triples.append((node, BF.mainTitle, ctx.text(main)))
     for code, predicate in TITLE_PARTS[1:]:
         for sub in field.subfields:
             if sub.code == code and (value := clean(sub.value)):
-                triples.append(Triple(node, predicate, ctx.text(value)))
+                triples.append((node, predicate, ctx.text(value)))
     for sub in field.subfields:
         if sub.code in "fg" and (value := clean(sub.value)):
-            triples.append(Triple(node, BF.date, Literal(value)))
+            triples.append((node, BF.date, Literal(value)))
         elif sub.code == "i" and (value := clean(sub.value)):
-            triples.append(Triple(node, BF.note, ctx.text(value)))
+            triples.append((node, BF.note, ctx.text(value)))
     return node, triples
 
 
 def _title(subject: Subject, field: Field, ctx: RecordContext, cls: NamedNode) -> list[Triple]:
     node, triples = title_node(field, ctx, cls)
-    return [Triple(subject, BF.title, node), *triples]
+    return [(subject, BF.title, node), *triples]
 
 
 def title_245(field: Field, ctx: RecordContext) -> list[Triple]:
@@ -74,15 +74,15 @@ def title_245(field: Field, ctx: RecordContext) -> list[Triple]:
         return []  # a second 245 is a cataloguing error: the first one is the title
     uniform = record is not None and (record.get("130") or record.get("240"))
     triples = _title(ctx.instance, field, ctx, BF.Title)
-    triples.append(Triple(ctx.instance, RDFS.label, ctx.text(full)))
+    triples.append((ctx.instance, RDFS.label, ctx.text(full)))
     if not uniform:
         triples += _title(ctx.work, field, ctx, BF.Title)
-        triples.append(Triple(ctx.work, RDFS.label, ctx.text(full)))
+        triples.append((ctx.work, RDFS.label, ctx.text(full)))
     for sub in field.subfields:
         if sub.code == "c" and (statement := clean(sub.value)):
-            triples.append(Triple(ctx.instance, BF.responsibilityStatement, ctx.text(statement)))
+            triples.append((ctx.instance, BF.responsibilityStatement, ctx.text(statement)))
         elif sub.code in "hks" and (value := clean(sub.value).strip("[]")):
-            triples.append(Triple(ctx.instance, BF.note, ctx.text(value)))
+            triples.append((ctx.instance, BF.note, ctx.text(value)))
     return triples
 
 
@@ -91,10 +91,10 @@ def parallel_245(field: Field, paired: Field, ctx: RecordContext) -> list[Triple
     triples = _title(ctx.instance, field, ctx, BF.ParallelTitle)
     full = full_title(field)
     if full:
-        triples.append(Triple(ctx.instance, RDFS.label, ctx.text(full)))
+        triples.append((ctx.instance, RDFS.label, ctx.text(full)))
     for sub in field.subfields:
         if sub.code == "c" and (statement := clean(sub.value)):
-            triples.append(Triple(ctx.instance, BF.responsibilityStatement, ctx.text(statement)))
+            triples.append((ctx.instance, BF.responsibilityStatement, ctx.text(statement)))
     return triples
 
 
@@ -104,11 +104,11 @@ def uniform_title(field: Field, ctx: RecordContext) -> list[Triple]:
     if not full:
         return []
     triples = _title(ctx.work, field, ctx, BF.Title)
-    triples.append(Triple(ctx.work, RDFS.label, ctx.text(full)))
+    triples.append((ctx.work, RDFS.label, ctx.text(full)))
     for sub in field.subfields:
         if sub.code in "dfgklmors" and (value := clean(sub.value)):
             predicate = BF.version if sub.code in "ks" else BF.note
-            triples.append(Triple(ctx.work, predicate, ctx.text(value)))
+            triples.append((ctx.work, predicate, ctx.text(value)))
     return triples
 
 
@@ -127,10 +127,10 @@ def related_title(field: Field, ctx: RecordContext) -> list[Triple]:
     work = ctx.minter.entity("work", opaque_id("work", heading_key(["", full])))
     relation = BF.hasPart if field.indicator2 == "2" else BF.relatedTo
     return [
-        Triple(work, RDF.type, BF.Work),
-        Triple(work, RDFS.label, ctx.text(full)),
+        (work, RDF.type, BF.Work),
+        (work, RDFS.label, ctx.text(full)),
         *_title(work, field, ctx, BF.Title),
-        Triple(ctx.work, relation, work),
+        (ctx.work, relation, work),
     ]
 
 

@@ -36,7 +36,7 @@ _UNKNOWN_PLACES = {
 
 def edition(field: Field, ctx: RecordContext) -> list[Triple]:
     statement = clean(" ".join(v for sub in field.subfields if sub.code in "ab" and (v := clean(sub.value))))
-    return [Triple(ctx.instance, BF.editionStatement, ctx.text(statement))] if statement else []
+    return [(ctx.instance, BF.editionStatement, ctx.text(statement))] if statement else []
 
 
 def description_note(field: Field, ctx: RecordContext) -> list[Triple]:
@@ -46,7 +46,7 @@ def description_note(field: Field, ctx: RecordContext) -> list[Triple]:
         if sub.code.isalpha() and (value := clean(sub.value)):
             predicate = BF.scale if field.tag == "255" and sub.code == "a" else BF.note
             predicate = BF.projection if field.tag == "255" and sub.code == "b" else predicate
-            triples.append(Triple(ctx.instance, predicate, ctx.text(value)))
+            triples.append((ctx.instance, predicate, ctx.text(value)))
     return triples
 
 
@@ -60,7 +60,7 @@ def publication_260(field: Field, ctx: RecordContext) -> list[Triple]:
 def publication_264(field: Field, ctx: RecordContext) -> list[Triple]:
     if field.indicator2 == "4":
         return [
-            Triple(ctx.instance, BF.copyrightDate, Literal(value))
+            (ctx.instance, BF.copyrightDate, Literal(value))
             for sub in field.subfields
             if sub.code == "c" and (value := clean(sub.value))
         ]
@@ -71,39 +71,39 @@ def publication_264(field: Field, ctx: RecordContext) -> list[Triple]:
 def activity(field: Field, ctx: RecordContext, cls: NamedNode, codes: str) -> list[Triple]:
     place_code, agent_code, date_code = codes[0], codes[1], codes[2]
     node = BlankNode()
-    triples = [
-        Triple(ctx.instance, BF.provisionActivity, node),
-        Triple(node, RDF.type, BF.ProvisionActivity),
-        Triple(node, RDF.type, cls),
+    triples: list[Triple] = [
+        (ctx.instance, BF.provisionActivity, node),
+        (node, RDF.type, BF.ProvisionActivity),
+        (node, RDF.type, cls),
     ]
     for sub in field.subfields:
         value = unbracket(clean(sub.value))
         if not value:
             continue
         if sub.code == place_code:
-            triples.append(Triple(node, BFLC.simplePlace, ctx.text(value)))
+            triples.append((node, BFLC.simplePlace, ctx.text(value)))
             if (key := heading_key([value])) not in _UNKNOWN_PLACES:
                 place = ctx.minter.place(key)
                 triples += [
-                    Triple(node, BF.place, place),
-                    Triple(place, RDF.type, BF.Place),
-                    Triple(place, RDFS.label, Literal(value)),
+                    (node, BF.place, place),
+                    (place, RDF.type, BF.Place),
+                    (place, RDFS.label, Literal(value)),
                 ]
         elif sub.code == agent_code:
-            triples.append(Triple(node, BFLC.simpleAgent, ctx.text(value)))
+            triples.append((node, BFLC.simpleAgent, ctx.text(value)))
             if (key := heading_key([value])) not in _UNKNOWN_PLACES:
                 agent = ctx.minter.agent("Agent", key)
                 triples += [
-                    Triple(node, BF.agent, agent),
-                    Triple(agent, RDF.type, BF.Agent),
-                    Triple(agent, RDFS.label, Literal(value)),
+                    (node, BF.agent, agent),
+                    (agent, RDF.type, BF.Agent),
+                    (agent, RDFS.label, Literal(value)),
                 ]
         elif sub.code == date_code:
-            triples.append(Triple(node, BFLC.simpleDate, Literal(value)))
+            triples.append((node, BFLC.simpleDate, Literal(value)))
             if (found := year(value)) is not None:
-                triples.append(Triple(node, BF.date, Literal(found, datatype=EDTF_TYPE)))
+                triples.append((node, BF.date, Literal(found, datatype=EDTF_TYPE)))
         elif sub.code == "3":
-            triples.append(Triple(node, BF.note, ctx.text(value)))
+            triples.append((node, BF.note, ctx.text(value)))
     return triples
 
 

@@ -30,18 +30,18 @@ def physical(field: Field, ctx: RecordContext) -> list[Triple]:
     extent = clean(" ".join(sub.value for sub in field.subfields if sub.code in "af"))
     if extent:
         node, extent_triples = labelled(BF.Extent, ctx.text(extent))
-        triples += [Triple(ctx.instance, BF.extent, node), *extent_triples]
+        triples += [(ctx.instance, BF.extent, node), *extent_triples]
         for sub in field.subfields:
             if sub.code == "3" and (value := clean(sub.value)):
-                triples.append(Triple(node, BF.note, Literal(value)))
+                triples.append((node, BF.note, Literal(value)))
     for sub in field.subfields:
         value = clean(sub.value)
         if not value:
             continue
         if sub.code == "c":
-            triples.append(Triple(ctx.instance, BF.dimensions, Literal(value)))
+            triples.append((ctx.instance, BF.dimensions, Literal(value)))
         elif sub.code in "beg":
-            triples.append(Triple(ctx.instance, BF.note, ctx.text(value)))
+            triples.append((ctx.instance, BF.note, ctx.text(value)))
     return triples
 
 
@@ -54,20 +54,20 @@ def content_type(field: Field, ctx: RecordContext) -> list[Triple]:
     triples: list[Triple] = []
     for index, code in enumerate(codes):
         iri = NamedNode(base + code)
-        triples += [Triple(subject, predicate, iri), Triple(iri, RDF.type, cls)]
+        triples += [(subject, predicate, iri), (iri, RDF.type, cls)]
         if index < len(terms):
-            triples.append(Triple(iri, RDFS.label, ctx.text(terms[index])))
+            triples.append((iri, RDFS.label, ctx.text(terms[index])))
         if scheme:
             triples += source(iri, scheme)
     for term in terms[len(codes) :]:
         node: BlankNode
         node, term_triples = labelled(cls, ctx.text(term))
-        triples += [Triple(subject, predicate, node), *term_triples]
+        triples += [(subject, predicate, node), *term_triples]
         if scheme:
             triples += source(node, scheme)
     for sub in field.subfields:
         if sub.code == "3" and (value := clean(sub.value)):
-            triples.append(Triple(subject, BF.note, ctx.text(value)))
+            triples.append((subject, BF.note, ctx.text(value)))
     return triples
 
 
@@ -76,14 +76,14 @@ def frequency(field: Field, ctx: RecordContext) -> list[Triple]:
     if not value:
         return []
     node, triples = labelled(BF.Frequency, ctx.text(value))
-    return [Triple(ctx.instance, BF.frequency, node), *triples]
+    return [(ctx.instance, BF.frequency, node), *triples]
 
 
 def other_3xx(field: Field, ctx: RecordContext) -> list[Triple]:
     """Other 3XX (340 medium, 344-348 sound/video/file/music characteristics, 362 dates of
     publication, 380-388 work characteristics) as notes of the Instance."""
     value = clean(" ".join(sub.value for sub in field.subfields if sub.code.isalpha() and sub.code != "2"))
-    return [Triple(ctx.instance, BF.note, ctx.text(value))] if value else []
+    return [(ctx.instance, BF.note, ctx.text(value))] if value else []
 
 
 FieldConverter = Callable[[Field, RecordContext], list[Triple]]

@@ -26,16 +26,16 @@ def series(
 ) -> tuple[NamedNode, list[Triple]]:
     key = f"issn:{issn}" if issn else heading_key([title])
     node = ctx.minter.series(key)
-    triples = [
-        Triple(node, RDF.type, BF.Series),
-        Triple(node, RDF.type, BF.Work),
-        Triple(node, RDFS.label, ctx.text(title)),
+    triples: list[Triple] = [
+        (node, RDF.type, BF.Series),
+        (node, RDF.type, BF.Work),
+        (node, RDFS.label, ctx.text(title)),
     ]
     if issn:
         id_node, id_triples = identifier(BF.Issn, issn)
-        triples += [Triple(node, BF.identifiedBy, id_node), *id_triples]
+        triples += [(node, BF.identifiedBy, id_node), *id_triples]
     if name is not None:
-        triples.append(Triple(node, BF.relatedTo, name))
+        triples.append((node, BF.relatedTo, name))
     return node, triples
 
 
@@ -44,15 +44,15 @@ def statement_490(field: Field, ctx: RecordContext) -> list[Triple]:
     numbers = [n for sub in field.subfields if sub.code == "v" and (n := clean(sub.value))]
     issns = [i for sub in field.subfields if sub.code in "xy" and (i := clean(sub.value))]
     statement = clean(" ; ".join(filter(None, [" ".join(titles), " ".join(numbers)])))
-    triples = [Triple(ctx.instance, BF.seriesStatement, ctx.text(statement))] if statement else []
+    triples: list[Triple] = [(ctx.instance, BF.seriesStatement, ctx.text(statement))] if statement else []
     for number in numbers:
-        triples.append(Triple(ctx.instance, BF.seriesEnumeration, ctx.text(number)))
+        triples.append((ctx.instance, BF.seriesEnumeration, ctx.text(number)))
     if field.indicator1 != "1" and titles:
         node, series_triples = series(ctx, " ".join(titles), issns[0] if issns else None)
-        triples += [Triple(ctx.instance, BF.hasSeries, node), *series_triples]
+        triples += [(ctx.instance, BF.hasSeries, node), *series_triples]
     for sub in field.subfields:
         if sub.code in "3l" and (value := clean(sub.value)):
-            triples.append(Triple(ctx.instance, BF.note, ctx.text(value)))
+            triples.append((ctx.instance, BF.note, ctx.text(value)))
     return triples
 
 
@@ -64,14 +64,14 @@ def added_entry_8xx(field: Field, ctx: RecordContext) -> list[Triple]:
     name_node, triples = (None, []) if field.tag == "830" else agent(field, ctx)
     issn = clean(field.get("x") or "") or None
     node, series_triples = series(ctx, title, issn, name_node)
-    triples = [*triples, *series_triples, Triple(ctx.instance, BF.hasSeries, node)]
+    triples = [*triples, *series_triples, (ctx.instance, BF.hasSeries, node)]
     ids = [sub.value for sub in field.subfields if sub.code in "01"] if field.tag == "830" else []
     triples += links(node, ids)
     for sub in field.subfields:
         if sub.code == "v" and (number := clean(sub.value)):
-            triples.append(Triple(ctx.instance, BF.seriesEnumeration, Literal(number)))
+            triples.append((ctx.instance, BF.seriesEnumeration, Literal(number)))
         elif sub.code in "3" and (value := clean(sub.value)):
-            triples.append(Triple(ctx.instance, BF.note, ctx.text(value)))
+            triples.append((ctx.instance, BF.note, ctx.text(value)))
     return triples
 
 

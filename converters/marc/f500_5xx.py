@@ -49,16 +49,16 @@ def note(field: Field, ctx: RecordContext) -> list[Triple]:
         return []
     node, triples = labelled(BF.Note, ctx.text(value))
     if kind := NOTE_TYPES.get(field.tag):
-        triples.append(Triple(node, BF.noteType, Literal(kind)))
+        triples.append((node, BF.noteType, Literal(kind)))
     subject = ctx.work if field.tag in ("502", "545") else ctx.instance
-    return [Triple(subject, BF.note, node), *triples]
+    return [(subject, BF.note, node), *triples]
 
 
 def _on(
     subject: NamedNode, predicate: NamedNode, cls: NamedNode, value: str, ctx: RecordContext
 ) -> list[Triple]:
     node, triples = labelled(cls, ctx.text(value))
-    return [Triple(subject, predicate, node), *triples]
+    return [(subject, predicate, node), *triples]
 
 
 def bibliography(field: Field, ctx: RecordContext) -> list[Triple]:

@@ -5,7 +5,8 @@ Spec sheet: LC ConvSpec-600-662. A heading with subdivisions is one Topic labell
 'Văn học Việt Nam--Phê bình', linked with lodv:component to a Topic, Place, Temporal or GenreForm
 for each subdivision ($v $x $y $z), so both the whole heading and its parts can be searched.
 Topics are keyed by class and match key (no national authority file exists). The thesaurus comes
-from the second indicator or $2; $0/$1 become links.
+from the second indicator or $2: a code on LC's lists is its id.loc.gov subjectSchemes (for
+655 genreFormSchemes) IRI, another code a bf:Source with bf:code. $0/$1 become links.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from lod.converters.marc.f1xx_7xx_agents import agent, agent_iri, heading, relat
 from lod.converters.text import clean, heading_key
 from lod.marcrecord import Field, Record
 from lod.triples import Triple
-from lod.vocab import BF, LODV, RDF, RDFS
+from lod.vocab import BF, ID_GENRE_SCHEMES, ID_SUBJECT_SCHEMES, LODV, RDF, RDFS
 
 TOPIC_CLASSES: dict[str, NamedNode] = {
     "630": BF.Work, "647": BF.Topic, "648": BF.Temporal, "650": BF.Topic, "651": BF.Place,
@@ -29,6 +30,15 @@ TOPIC_CLASSES: dict[str, NamedNode] = {
 }  # fmt: skip
 SUBDIVISION_CLASSES = {"v": BF.GenreForm, "x": BF.Topic, "y": BF.Temporal, "z": BF.Place}
 THESAURI = {"0": "lcsh", "1": "cyac", "2": "mesh", "3": "nal", "5": "cash", "6": "rvm"}
+SUBJECT_SCHEMES = frozenset(
+    "lcsh cyac mesh nal cash rvm fast gnd swd ram aat embne larpcal bisacsh sears lctgm tgm".split()
+)
+"""Codes of LC's 'Subject Heading and Term Source Codes' list that we name by IRI; any other code
+(a local one such as 'Bộ TK TVQG') stays a bf:Source with its bf:code, never a made-up LC IRI."""
+GENRE_SCHEMES = frozenset(
+    "lcgft gsafd aat gmgpc rbbin rbgenr rbpap rbpri rbprov rbtyp tgm fast marcgt gnd-content".split()
+)
+"""Codes of LC's 'Genre/Form Code and Term Source Codes' list that we name by IRI (655 $2)."""
 MAIN_CODES = {"630": "adfghklmnoprst", "648": "a", "651": "a", "655": "a", "662": "abcdfgh"}
 
 
@@ -42,7 +52,7 @@ def _scheme(field: Field) -> str | None:
 
 def _topic(ctx: RecordContext, cls: NamedNode, label: str) -> tuple[NamedNode, list[Triple]]:
     node = ctx.minter.topic(cls.value.rsplit("/", 1)[-1], heading_key([label]))
-    return node, [Triple(node, RDF.type, cls), Triple(node, RDFS.label, Literal(label))]
+    return node, [(node, RDF.type, cls), (node, RDFS.label, Literal(label))]
 
 
 def subdivisions(field: Field) -> list[tuple[str, str]]:
@@ -58,18 +68,22 @@ def _with_subdivisions(
     if not parts:
         return main, []
     whole, triples = _topic(ctx, cls, "--".join([label, *(v for _, v in parts)]))
-    triples.append(Triple(whole, LODV.component, main))
+    triples.append((whole, LODV.component, main))
     for code, value in parts:
         part, part_triples = _topic(ctx, SUBDIVISION_CLASSES[code], value)
-        triples += [*part_triples, Triple(whole, LODV.component, part)]
+        triples += [*part_triples, (whole, LODV.component, part)]
     return whole, triples
 
 
 def _attach(subject: NamedNode, field: Field, ctx: RecordContext) -> list[Triple]:
-    relation = BF.genreForm if field.tag == "655" else BF.subject
-    triples = [Triple(ctx.work, relation, subject)]
+    genre = field.tag == "655"
+    triples: list[Triple] = [(ctx.work, BF.genreForm if genre else BF.subject, subject)]
     if scheme := _scheme(field):
-        triples += source(subject, scheme)
+        if scheme in (GENRE_SCHEMES if genre else SUBJECT_SCHEMES):
+            base = ID_GENRE_SCHEMES if genre else ID_SUBJECT_SCHEMES
+            triples.append((subject, BF.source, NamedNode(base + scheme)))
+        else:
+            triples += source(subject, scheme)
     return triples
 
 
@@ -117,8 +131,8 @@ def parallel_subject(field: Field, paired: Field, ctx: RecordContext) -> list[Tr
         node, label = agent_iri(paired, ctx), heading(field)
     else:
         converted = (name_subject if paired.tag in ("600", "610", "611") else topic_subject)(paired, ctx)
-        attached = [t for t in converted if t.subject == ctx.work]
-        node = attached[-1].object if attached else None  # type: ignore[assignment]
+        attached = [o for s, _, o in converted if s == ctx.work]
+        node = attached[-1] if attached else None  # type: ignore[assignment]
         label = "--".join(
             filter(
                 None,
@@ -130,7 +144,7 @@ def parallel_subject(field: Field, paired: Field, ctx: RecordContext) -> list[Tr
         )
     if node is None or not label:
         return []
-    return [Triple(node, RDFS.label, ctx.text(label))]
+    return [(node, RDFS.label, ctx.text(label))]
 
 
 FieldConverter = Callable[[Field, RecordContext], list[Triple]]

@@ -45,22 +45,22 @@ def link(field: Field, ctx: RecordContext) -> list[Triple]:
         return []
     key = keys[0] if keys else heading_key([title])
     related = ctx.minter.entity("instance", opaque_id("related", key))
-    triples = [Triple(ctx.instance, RELATIONS[field.tag], related), Triple(related, RDF.type, BF.Instance)]
+    triples: list[Triple] = [(ctx.instance, RELATIONS[field.tag], related), (related, RDF.type, BF.Instance)]
     if title:
         node = BlankNode()
         triples += [
-            Triple(related, BF.title, node),
-            Triple(node, RDF.type, BF.Title),
-            Triple(node, BF.mainTitle, ctx.text(title)),
-            Triple(related, RDFS.label, ctx.text(title)),
+            (related, BF.title, node),
+            (node, RDF.type, BF.Title),
+            (node, BF.mainTitle, ctx.text(title)),
+            (related, RDFS.label, ctx.text(title)),
         ]
     for code, value in values:
         if code in IDENTIFIERS:
             number = isbn_digits(value) if code == "z" else None
             id_node, id_triples = identifier(IDENTIFIERS[code], number or value)
-            triples += [Triple(related, BF.identifiedBy, id_node), *id_triples]
+            triples += [(related, BF.identifiedBy, id_node), *id_triples]
         elif code in PROPERTIES:
-            triples.append(Triple(related, PROPERTIES[code], ctx.text(value)))
+            triples.append((related, PROPERTIES[code], ctx.text(value)))
     return triples
 
 
@@ -70,24 +70,24 @@ def electronic_location(field: Field, ctx: RecordContext) -> list[Triple]:
     triples: list[Triple] = []
     for url in urls:
         if not url.lower().startswith(("http://", "https://", "ftp://")):
-            triples.append(Triple(ctx.instance, BF.note, Literal(url)))
+            triples.append((ctx.instance, BF.note, Literal(url)))
             continue
         try:
             target = NamedNode(url)
         except ValueError:  # not a valid IRI: kept as text
-            triples.append(Triple(ctx.instance, BF.note, Literal(url)))
+            triples.append((ctx.instance, BF.note, Literal(url)))
             continue
         if field.indicator2 == "2":
             node = BlankNode()
             triples += [
-                Triple(ctx.instance, BF.supplementaryContent, node),
-                Triple(node, RDF.type, BF.SupplementaryContent),
-                Triple(node, BF.electronicLocator, target),
+                (ctx.instance, BF.supplementaryContent, node),
+                (node, RDF.type, BF.SupplementaryContent),
+                (node, BF.electronicLocator, target),
             ]
-            triples += [Triple(node, RDFS.label, ctx.text(label)) for label in labels]
+            triples += [(node, RDFS.label, ctx.text(label)) for label in labels]
         else:
-            triples.append(Triple(ctx.instance, BF.electronicLocator, target))
-            triples += [Triple(target, RDFS.label, ctx.text(label)) for label in labels]
+            triples.append((ctx.instance, BF.electronicLocator, target))
+            triples += [(target, RDFS.label, ctx.text(label)) for label in labels]
     return triples
 
 

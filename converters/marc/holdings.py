@@ -62,27 +62,27 @@ def item(field: Field, ctx: RecordContext, layout: Layout, instance: NamedNode) 
     call_number = " ".join(pick(layout.call_number))
     key = f"barcode:{barcodes[0]}" if barcodes else f"{field.tag}:{position}:{call_number}"
     node = ctx.minter.item(ctx.record_id, key)
-    triples = [
-        Triple(node, RDF.type, BF.Item),
-        Triple(node, BF.itemOf, instance),
-        Triple(instance, BF.hasItem, node),
-        Triple(node, BF.heldBy, ctx.library_iri),
+    triples: list[Triple] = [
+        (node, RDF.type, BF.Item),
+        (node, BF.itemOf, instance),
+        (instance, BF.hasItem, node),
+        (node, BF.heldBy, ctx.library_iri),
     ]
     for barcode in barcodes:
         id_node, id_triples = identifier(BF.Barcode, barcode)
-        triples += [Triple(node, BF.identifiedBy, id_node), *id_triples]
+        triples += [(node, BF.identifiedBy, id_node), *id_triples]
     label = " ".join(filter(None, [call_number, f"({barcodes[0]})" if barcodes else ""]))
     if label:  # what a reader sees for the copy: call number and ĐKCB
-        triples.append(Triple(node, RDFS.label, Literal(label)))
+        triples.append((node, RDFS.label, Literal(label)))
     if call_number:
         shelf, shelf_triples = labelled(BF.ShelfMark, call_number)
-        triples += [Triple(node, BF.shelfMark, shelf), *shelf_triples]
+        triples += [(node, BF.shelfMark, shelf), *shelf_triples]
     for branch in dict.fromkeys(pick(layout.branch)):
-        triples.append(Triple(node, BF.physicalLocation, Literal(branch)))
+        triples.append((node, BF.physicalLocation, Literal(branch)))
     for copy in pick(layout.copy_number):
-        triples.append(Triple(node, BF.note, Literal(copy)))
+        triples.append((node, BF.note, Literal(copy)))
     for note in pick(layout.notes):
-        triples.append(Triple(node, BF.note, Literal(note)))
+        triples.append((node, BF.note, Literal(note)))
     return triples
 
 

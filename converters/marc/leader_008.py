@@ -60,18 +60,18 @@ def convert(record: Record, ctx: RecordContext) -> list[Triple]:
     record_type, level = leader[6:7], leader[7:8]
     work_class, schema_class = WORK_CLASSES.get(record_type, (BF.Text, SCHEMA.CreativeWork))
     work, instance = ctx.work, ctx.instance
-    triples = [
-        Triple(work, RDF.type, BF.Work),
-        Triple(work, RDF.type, work_class),
-        Triple(work, BF.hasInstance, instance),
-        Triple(instance, RDF.type, BF.Instance),
-        Triple(instance, RDF.type, _instance_class(record, record_type)),
-        Triple(instance, BF.instanceOf, work),
+    triples: list[Triple] = [
+        (work, RDF.type, BF.Work),
+        (work, RDF.type, work_class),
+        (work, BF.hasInstance, instance),
+        (instance, RDF.type, BF.Instance),
+        (instance, RDF.type, _instance_class(record, record_type)),
+        (instance, BF.instanceOf, work),
     ]
     if level in SERIAL_LEVELS:
-        triples.append(Triple(instance, RDF.type, BF.Serial))
+        triples.append((instance, RDF.type, BF.Serial))
     if level in ISSUANCE:
-        triples.append(Triple(instance, BF.issuance, NamedNode(ID_ISSUANCE + ISSUANCE[level])))
+        triples.append((instance, BF.issuance, NamedNode(ID_ISSUANCE + ISSUANCE[level])))
     fixed = record.control("008")
     if fixed:  # a short 008 still gives what it has (a date, a country)
         triples.extend(_fixed_fields(fixed, record_type, ctx))
@@ -96,23 +96,23 @@ def _fixed_fields(fixed: str, record_type: str, ctx: RecordContext) -> list[Trip
     triples: list[Triple] = []
     code = fixed[35:38].strip().lower()
     if len(code) == 3 and code.isalpha() and code not in {"zxx", "und", "mul", "   "}:
-        triples.append(Triple(ctx.work, BF.language, NamedNode(ID_LANGUAGES + code)))
+        triples.append((ctx.work, BF.language, NamedNode(ID_LANGUAGES + code)))
     date = _date(fixed)
     country = fixed[15:18].strip().strip("|").lower()
     if date or (len(country) >= 2 and country.isalpha() and country != "xx"):
         activity = BlankNode()
         triples += [
-            Triple(ctx.instance, BF.provisionActivity, activity),
-            Triple(activity, RDF.type, BF.ProvisionActivity),
-            Triple(activity, RDF.type, BF.Publication),
+            (ctx.instance, BF.provisionActivity, activity),
+            (activity, RDF.type, BF.ProvisionActivity),
+            (activity, RDF.type, BF.Publication),
         ]
         if date:
-            triples.append(Triple(activity, BF.date, Literal(date, datatype=NamedNode(EDTF))))
+            triples.append((activity, BF.date, Literal(date, datatype=NamedNode(EDTF))))
         if len(country) >= 2 and country.isalpha() and country != "xx":
-            triples.append(Triple(activity, BF.place, NamedNode(ID_COUNTRIES + country)))
+            triples.append((activity, BF.place, NamedNode(ID_COUNTRIES + country)))
     audience = AUDIENCES.get(fixed[22:23]) if record_type in AUDIENCE_TYPES else None
     if audience:
-        triples.append(Triple(ctx.work, BF.intendedAudience, NamedNode(ID_AUDIENCE + audience)))
+        triples.append((ctx.work, BF.intendedAudience, NamedNode(ID_AUDIENCE + audience)))
     return triples
 
 

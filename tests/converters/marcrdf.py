@@ -89,7 +89,7 @@ def assert_isomorphic(actual: Graph | Iterable[Triple], expected: Graph | str) -
 
 
 def objects(triples: Iterable[Triple], subject: Any, predicate: NamedNode) -> list[Any]:
-    return [t.object for t in triples if t.subject == subject and t.predicate == predicate]
+    return [o for s, p, o in triples if s == subject and p == predicate]
 
 
 def values(triples: Iterable[Triple], subject: Any, predicate: NamedNode) -> set[str]:
@@ -99,4 +99,4 @@ def values(triples: Iterable[Triple], subject: Any, predicate: NamedNode) -> set
 
 def literals(triples: Iterable[Triple]) -> list[str]:
     """Every literal value in the output."""
-    return [t.object.value for t in triples if isinstance(t.object, Literal)]
+    return [o.value for _, _, o in triples if isinstance(o, Literal)]

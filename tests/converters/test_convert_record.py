@@ -177,7 +177,7 @@ orgs:vn-tvhn rdfs:label "VN-TVHN" .
 agent:o2evs3dmlxm76m54 a bf:Agent, bf:Person, schema:Person ;
     rdfs:label "Nguyễn, Du, 1765-1820" ;
     schema:name "Nguyễn, Du, 1765-1820" ;
-    bf:source [ a bf:Source ; bf:code "lcsh" ] .
+    bf:source <http://id.loc.gov/vocabulary/subjectSchemes/lcsh> .
 
 agent:umg4hvpqzphqgumy a bf:Agent, bf:Person, schema:Person ;
     rdfs:label "Đào, Duy Anh, 1904-1988" ;

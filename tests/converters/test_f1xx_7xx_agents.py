@@ -259,7 +259,7 @@ def test_1xx_is_primary_contribution_and_7xx_is_not(ctx: RecordContext, minter: 
 )
 def test_schema_author_vs_contributor(ctx: RecordContext, mrk: str, relation: NamedNode) -> None:
     """schema:author/contributor come from the schema view of the whole record, never the module."""
-    assert not [t for t in convert(ctx, mrk) if t.predicate in (SCHEMA.author, SCHEMA.contributor)]
+    assert not [p for _, p, _ in convert(ctx, mrk) if p in (SCHEMA.author, SCHEMA.contributor)]
     triples = convert_all(ctx, mrk)
     (agent,) = agents(triples, ctx)
     other = SCHEMA.contributor if relation == SCHEMA.author else SCHEMA.author

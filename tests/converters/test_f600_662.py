@@ -13,7 +13,7 @@ from lod.converters.context import RecordContext
 from lod.converters.marc import convert_record, f1xx_7xx_agents, f600_662
 from lod.triples import Triple
 from lod.uris import Minter
-from lod.vocab import BF, LODV, OWL, RDF, RDFS, SCHEMA
+from lod.vocab import BF, ID_GENRE_SCHEMES, ID_SUBJECT_SCHEMES, LODV, OWL, RDF, RDFS, SCHEMA
 
 
 def convert(ctx: RecordContext, *fields: str) -> list[Triple]:
@@ -50,16 +50,30 @@ def test_650_with_subdivisions_full_graph(ctx: RecordContext, minter: Minter) ->
 
 
 @pytest.mark.parametrize(
-    ("mrk", "code"),
+    ("mrk", "scheme"),
     [
-        pytest.param("650 _0$aLiterature", "lcsh", id="650 _0: lcsh"),
-        pytest.param("650 _2$aNeoplasms", "mesh", id="650 _2: mesh"),
-        pytest.param("650 _7$aThơ$2vntvqg", "vntvqg", id="650 _7: $2"),
+        pytest.param("650 _0$aLiterature", ID_SUBJECT_SCHEMES + "lcsh", id="650 _0: lcsh"),
+        pytest.param("650 _2$aNeoplasms", ID_SUBJECT_SCHEMES + "mesh", id="650 _2: mesh"),
+        pytest.param("650 _7$aHistory$2fast", ID_SUBJECT_SCHEMES + "fast", id="650 _7 $2 fast"),
+        pytest.param("655 _7$aNovels$2lcgft", ID_GENRE_SCHEMES + "lcgft", id="655 _7 $2 lcgft"),
     ],
 )
-def test_6xx_scheme_from_ind2_or_2(ctx: RecordContext, mrk: str, code: str) -> None:
+def test_6xx_scheme_on_lc_lists_is_an_iri(ctx: RecordContext, mrk: str, scheme: str) -> None:
     triples = convert(ctx, mrk)
-    (topic,) = subjects(triples, ctx)
+    (topic,) = subjects(triples, ctx) or objects(triples, ctx.work, BF.genreForm)
+    assert objects(triples, topic, BF.source) == [NamedNode(scheme)]
+
+
+@pytest.mark.parametrize(
+    ("mrk", "code"),
+    [
+        pytest.param("650 _7$aThơ$2vntvqg", "vntvqg", id="650 _7: local $2"),
+        pytest.param("655 _7$aTiểu thuyết$2Bộ TK TVQG", "Bộ TK TVQG", id="655 _7: local $2"),
+    ],
+)
+def test_6xx_other_scheme_is_a_source_with_its_code(ctx: RecordContext, mrk: str, code: str) -> None:
+    triples = convert(ctx, mrk)
+    (topic,) = subjects(triples, ctx) or objects(triples, ctx.work, BF.genreForm)
     (src,) = objects(triples, topic, BF.source)
     assert values(triples, src, RDF.type) == {BF.Source.value}
     assert values(triples, src, BF.code) == {code}

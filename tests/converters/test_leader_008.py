@@ -66,10 +66,8 @@ def test_leader_008_emits_no_schema_org(ctx: RecordContext) -> None:
     triples = list(leader_008.convert(record(f"008 {BOOK_008}", leader=leader("a", "s")), ctx))
     assert triples
     schema_org = "http://schema.org/"
-    assert [t for t in triples if t.predicate.value.startswith(schema_org)] == []
-    assert [
-        t for t in triples if isinstance(t.object, NamedNode) and t.object.value.startswith(schema_org)
-    ] == []
+    assert [p for _, p, _ in triples if p.value.startswith(schema_org)] == []
+    assert [o for _, _, o in triples if isinstance(o, NamedNode) and o.value.startswith(schema_org)] == []
 
 
 @pytest.mark.parametrize(

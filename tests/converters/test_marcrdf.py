@@ -6,7 +6,6 @@ import pytest
 from marcrdf import assert_isomorphic, field, record
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from lod.triples import Triple
 from lod.vocab import BF, RDFS
 
 WORK = NamedNode("http://data.test/resource/work/w")
@@ -15,7 +14,7 @@ WORK = NamedNode("http://data.test/resource/work/w")
 def test_assert_isomorphic_ignores_blank_node_labels() -> None:
     title = BlankNode("b0")
     assert_isomorphic(
-        [Triple(WORK, BF.title, title), Triple(title, BF.mainTitle, Literal("Truyện Kiều"))],
+        [(WORK, BF.title, title), (title, BF.mainTitle, Literal("Truyện Kiều"))],
         '<http://data.test/resource/work/w> bf:title [ bf:mainTitle "Truyện Kiều" ] .',
     )
 
@@ -23,7 +22,7 @@ def test_assert_isomorphic_ignores_blank_node_labels() -> None:
 def test_assert_isomorphic_reports_both_sides() -> None:
     with pytest.raises(AssertionError) as caught:
         assert_isomorphic(
-            [Triple(WORK, RDFS.label, Literal("Truyện Kiều."))],
+            [(WORK, RDFS.label, Literal("Truyện Kiều."))],
             '<http://data.test/resource/work/w> rdfs:label "Truyện Kiều" .',
         )
     report = str(caught.value)
@@ -37,10 +36,10 @@ def test_assert_isomorphic_sees_an_extra_blank_node() -> None:
     with pytest.raises(AssertionError):
         assert_isomorphic(
             [
-                Triple(WORK, BF.title, one),
-                Triple(WORK, BF.title, two),
-                Triple(one, BF.mainTitle, Literal("A")),
-                Triple(two, BF.mainTitle, Literal("A")),
+                (WORK, BF.title, one),
+                (WORK, BF.title, two),
+                (one, BF.mainTitle, Literal("A")),
+                (two, BF.mainTitle, Literal("A")),
             ],
             '<http://data.test/resource/work/w> bf:title [ bf:mainTitle "A" ] .',
         )
