@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SAMPLE := data/sample/manifest.toml
 
-.PHONY: run test test-slow lint typecheck bench clean-store install browser
+.PHONY: run test test-slow lint typecheck bench bench-convert corpus-check clean-store install browser
 
 run: $(VENV)/.installed-run
 	$(BIN)/lod ingest manifest $(SAMPLE) --if-empty
@@ -27,6 +27,13 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_ingest.py
+
+bench-convert: $(VENV)/.installed-test
+	$(BIN)/pip install -q -e '.[test,bench]'
+	$(BIN)/python bench/bench_convert.py
+
+corpus-check: $(VENV)/.installed-test
+	$(BIN)/python bench/corpus_check.py --quiet
 
 install: $(VENV)/.installed-run
 
