@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from pymarc import Field
 
@@ -96,7 +97,13 @@ def heading_key(parts: Iterable[str]) -> str:
     """A match key for a heading (`lod.vietnamese.match_key`): NFC, one tone-mark placement, lower
     case, punctuation as spaces, single spaces. Keeps diacritics: "Nguyễn, Du." = "NGUYỄN DU".
     Subdivisions stay apart ("văn học--phê bình"), so a subdivided heading never meets a plain one."""
-    return "--".join(match_key(part) for part in " ".join(parts).split("--"))
+    return _heading_key(" ".join(parts))
+
+
+@lru_cache(maxsize=1 << 16)
+def _heading_key(text: str) -> str:
+    # cached: the same headings (subjects, places, publishers) come back record after record
+    return "--".join(match_key(part) for part in text.split("--"))
 
 
 def year(value: str) -> str | None:

@@ -32,6 +32,16 @@ def opaque_id(*parts: str) -> str:
     return base64.b32encode(digest).decode("ascii").lower()
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _entity_iri(base: str, kind: str, entity_id: str) -> NamedNode:
+    # cached: the same agents, topics and places come back record after record
+    if kind not in KINDS:
+        raise ValueError(f"unknown entity kind {kind!r}")
+    # opaque ids are [a-z2-7] only: no need to percent-encode them
+    safe = entity_id if entity_id.isalnum() and entity_id.isascii() else quote(entity_id, safe="")
+    return NamedNode(f"{base}{RESOURCE}{kind}/{safe}")
+
+
 @dataclass(frozen=True)
 class EntityRef:
     kind: str
@@ -49,11 +59,7 @@ class Minter:
         return opaque_id("record", library, control_number)
 
     def entity(self, kind: str, entity_id: str) -> NamedNode:
-        if kind not in KINDS:
-            raise ValueError(f"unknown entity kind {kind!r}")
-        # opaque ids are [a-z2-7] only: no need to percent-encode them
-        safe = entity_id if entity_id.isalnum() and entity_id.isascii() else quote(entity_id, safe="")
-        return NamedNode(f"{self.base}{RESOURCE}{kind}/{safe}")
+        return _entity_iri(self.base, kind, entity_id)
 
     def work(self, record_id: str) -> NamedNode:
         return self.entity("work", record_id)
