@@ -71,9 +71,14 @@ def admin_metadata(record: Record, ctx: RecordContext, subject: NamedNode) -> li
 
 def _marc_datetime(record: Record) -> str | None:
     """005 'yyyymmddhhmmss.f' as xsd:dateTime, or None when it is not a real date."""
-    value = record.control("005").strip()
-    try:
-        parsed = datetime.strptime(value[:14], "%Y%m%d%H%M%S")
+    value = record.control("005").strip()[:14]
+    if len(value) != 14 or not value.isdigit():
+        return None
+    try:  # slicing: datetime.strptime costs ten times as much, once per record
+        parsed = datetime(
+            int(value[:4]), int(value[4:6]), int(value[6:8]),
+            int(value[8:10]), int(value[10:12]), int(value[12:14]),
+        )  # fmt: skip
     except ValueError:
         return None
     return parsed.isoformat()
@@ -85,9 +90,9 @@ def _creation_date(record: Record) -> str | None:
     if not value.isdigit():
         return None
     try:
-        parsed = datetime.strptime(value, "%y%m%d").date()
+        parsed = date(2000 + int(value[:2]), int(value[2:4]), int(value[4:6]))
     except ValueError:
         return None
-    if parsed > date.today():  # '%y' reads 00-68 as 20xx; a record cannot be entered in the future
+    if parsed > date.today():  # a record cannot be entered in the future: then it is 19yy
         parsed = parsed.replace(year=parsed.year - 100)
     return parsed.isoformat()
