@@ -21,6 +21,7 @@ from lod.converters.marc.f1xx_7xx_agents import agent, agent_iri, heading, relat
 from lod.converters.text import clean, heading_key
 from lod.marcrecord import Field, Record
 from lod.triples import Triple
+from lod.uris import Minter
 from lod.vocab import BF, ID_GENRE_SCHEMES, ID_SUBJECT_SCHEMES, LODV, RDF, RDFS
 
 TOPIC_CLASSES: dict[str, NamedNode] = {
@@ -50,8 +51,8 @@ def _scheme(field: Field) -> str | None:
     return THESAURI.get(field.indicator2)
 
 
-def _topic(ctx: RecordContext, cls: NamedNode, label: str) -> tuple[NamedNode, list[Triple]]:
-    node = ctx.minter.topic(cls.value.rsplit("/", 1)[-1], heading_key([label]))
+def _topic(minter: Minter, cls: NamedNode, label: str) -> tuple[NamedNode, list[Triple]]:
+    node = minter.topic(cls.value.rsplit("/", 1)[-1], heading_key([label]))
     return node, [(node, RDF.type, cls), (node, RDFS.label, Literal(label))]
 
 
@@ -60,17 +61,17 @@ def subdivisions(field: Field) -> list[tuple[str, str]]:
 
 
 def _with_subdivisions(
-    ctx: RecordContext, field: Field, main: NamedNode, label: str, cls: NamedNode
+    minter: Minter, field: Field, main: NamedNode, label: str, cls: NamedNode
 ) -> tuple[NamedNode, list[Triple]]:
     """The subject a field names: `main` itself, or with subdivisions the whole heading
     'main--x--y' (of class `cls`) linked to `main` and to one entity per subdivision."""
     parts = subdivisions(field)
     if not parts:
         return main, []
-    whole, triples = _topic(ctx, cls, "--".join([label, *(v for _, v in parts)]))
+    whole, triples = _topic(minter, cls, "--".join([label, *(v for _, v in parts)]))
     triples.append((whole, LODV.component, main))
     for code, value in parts:
-        part, part_triples = _topic(ctx, SUBDIVISION_CLASSES[code], value)
+        part, part_triples = _topic(minter, SUBDIVISION_CLASSES[code], value)
         triples += [*part_triples, (whole, LODV.component, part)]
     return whole, triples
 
@@ -97,32 +98,63 @@ def name_subject(field: Field, ctx: RecordContext) -> list[Triple]:
         subject, work_triples = related_work(field, ctx, node)
         triples += work_triples
     label = heading(field) if field.get("t") is None else work_title(field)
-    subject, whole_triples = _with_subdivisions(ctx, field, subject, label, BF.Topic)
+    subject, whole_triples = _with_subdivisions(ctx.minter, field, subject, label, BF.Topic)
     return [*triples, *whole_triples, *_attach(subject, field, ctx)]
 
 
 def topic_subject(field: Field, ctx: RecordContext) -> list[Triple]:
-    cls = TOPIC_CLASSES[field.tag]
     if field.tag == "653":
         triples: list[Triple] = []
         for sub in field.subfields:
             if sub.code == "a" and (value := clean(sub.value)):
-                node, topic_triples = _topic(ctx, BF.Topic, value)
+                node, topic_triples = _topic(ctx.minter, BF.Topic, value)
                 triples += [*topic_triples, *_attach(node, field, ctx)]
         return triples
+    ids = [sub.value for sub in field.subfields if sub.code in "01"]
+    if any(not value.strip().startswith(("http://", "https://")) for value in ids):
+        # '(DLC)sh85…' becomes a blank-node identifier: new in every record, never cached
+        subject, entity = _topic_entity(ctx.minter, field)
+    else:
+        key = (field.tag, tuple((sub.code, sub.value) for sub in field.subfields))
+        subject, entity = _cached_topic_entity(ctx.minter, key, field)
+    if subject is None:
+        return []
+    return [*entity, *_attach(subject, field, ctx)]
+
+
+def _topic_entity(minter: Minter, field: Field) -> TopicEntity:
+    """The topic a 647-662 names and the triples describing it (not yet attached to the Work)."""
     codes = MAIN_CODES.get(field.tag, "abcdg")
     main_label = clean(" ".join(sub.value for sub in field.subfields if sub.code in codes))
     if not main_label:
         parts = subdivisions(field)
         if not parts:
-            return []
+            return None, ()
         main_label = parts[0][1]
+    cls = TOPIC_CLASSES[field.tag]
     if cls is BF.Work:
         cls = BF.Topic
-    node, triples = _topic(ctx, cls, main_label)
+    node, triples = _topic(minter, cls, main_label)
     triples += links(node, [sub.value for sub in field.subfields if sub.code in "01"])
-    subject, whole_triples = _with_subdivisions(ctx, field, node, main_label, cls)
-    return [*triples, *whole_triples, *_attach(subject, field, ctx)]
+    subject, whole_triples = _with_subdivisions(minter, field, node, main_label, cls)
+    return subject, (*triples, *whole_triples)
+
+
+TopicKey = tuple[str, tuple[tuple[str, str], ...]]
+TopicEntity = tuple[NamedNode | None, tuple[Triple, ...]]
+_TOPIC_CACHE: dict[tuple[Minter, TopicKey], TopicEntity] = {}
+_TOPIC_CACHE_SIZE = 1 << 15
+
+
+def _cached_topic_entity(minter: Minter, key: TopicKey, field: Field) -> TopicEntity:
+    """`_topic_entity`, remembered: half the subject fields of a catalogue repeat word for word
+    ('History', 'Vietnam--History--1945-1975'). The triples hold IRIs and literals only."""
+    found = _TOPIC_CACHE.get((minter, key))
+    if found is None:
+        if len(_TOPIC_CACHE) >= _TOPIC_CACHE_SIZE:
+            _TOPIC_CACHE.clear()
+        found = _TOPIC_CACHE[(minter, key)] = _topic_entity(minter, field)
+    return found
 
 
 def parallel_subject(field: Field, paired: Field, ctx: RecordContext) -> list[Triple]:
