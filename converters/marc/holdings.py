@@ -32,6 +32,7 @@ class Layout:
     copy_number: str = ""
 
 
+COPY_NUMBER = Literal("copy number")
 LAYOUTS: dict[str, Layout] = {
     "852": Layout(barcode="p", call_number="khijlm", branch="abc", notes="exz3n0", copy_number="t"),
     "876": Layout(barcode="p", call_number="", branch="l", notes="xz3", copy_number="t"),
@@ -79,10 +80,12 @@ def item(field: Field, ctx: RecordContext, layout: Layout, instance: NamedNode) 
         triples += [(node, BF.shelfMark, shelf), *shelf_triples]
     for branch in dict.fromkeys(pick(layout.branch)):
         triples.append((node, BF.physicalLocation, Literal(branch)))
-    for copy in pick(layout.copy_number):
-        triples.append((node, BF.note, Literal(copy)))
+    for copy in pick(layout.copy_number):  # '1', 'Bản 2': a Note typed as the copy number
+        note_node, note_triples = labelled(BF.Note, copy)
+        triples += [(node, BF.note, note_node), *note_triples, (note_node, BF.noteType, COPY_NUMBER)]
     for note in pick(layout.notes):
-        triples.append((node, BF.note, Literal(note)))
+        note_node, note_triples = labelled(BF.Note, note)
+        triples += [(node, BF.note, note_node), *note_triples]
     return triples
 
 

@@ -234,7 +234,7 @@ item:nejeysh564kl2g3z a bf:Item, schema:Thing ;
     schema:sku "VV.012345" ;
     bf:shelfMark [ a bf:ShelfMark ; rdfs:label "895.9221 NG-D" ] ;
     bf:physicalLocation "TVHN" ;
-    bf:note "BK" ;
+    bf:note [ a bf:Note ; rdfs:label "BK" ] ;
     rdfs:label "895.9221 NG-D (VV.012345)" .
 
 item:pgneyruxn5bkzgld a bf:Item, schema:Thing ;
@@ -245,7 +245,7 @@ item:pgneyruxn5bkzgld a bf:Item, schema:Thing ;
     schema:sku "VV.012346" ;
     bf:shelfMark [ a bf:ShelfMark ; rdfs:label "895.9221 NG-D" ] ;
     bf:physicalLocation "TVHN" ;
-    bf:note "BK" ;
+    bf:note [ a bf:Note ; rdfs:label "BK" ] ;
     rdfs:label "895.9221 NG-D (VV.012346)" .
 """
 

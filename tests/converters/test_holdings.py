@@ -46,7 +46,7 @@ def test_952_koha_item_full_graph(ctx: RecordContext, minter: Minter) -> None:
             bf:identifiedBy [ a bf:Barcode ; rdf:value "VV.012345" ] ;
             bf:shelfMark [ a bf:ShelfMark ; rdfs:label "895.9221 NG-D" ] ;
             bf:physicalLocation "TVHN" ;
-            bf:note "BK" ;
+            bf:note [ a bf:Note ; rdfs:label "BK" ] ;
             rdfs:label "895.9221 NG-D (VV.012345)" .
         {ctx.instance} bf:hasItem {item} .
     """,
@@ -68,7 +68,11 @@ def test_876_barcode_location_and_notes(ctx: RecordContext) -> None:
     (item,) = items(triples, ctx)
     assert barcode_of(triples, item) == {"00099"}
     assert values(triples, item, BF.physicalLocation) == {"Kho mở"}
-    assert values(triples, item, BF.note) == {"Bản 2", "Hư bìa"}
+    notes = objects(triples, item, BF.note)
+    assert {value for note in notes for value in values(triples, note, RDFS.label)} == {"Bản 2", "Hư bìa"}
+    assert all(values(triples, note, RDF.type) == {BF.Note.value} for note in notes)
+    (copy,) = [note for note in notes if values(triples, note, BF.noteType) == {"copy number"}]
+    assert values(triples, copy, RDFS.label) == {"Bản 2"}
     assert objects(triples, item, BF.shelfMark) == []
 
 
