@@ -265,11 +265,15 @@ def convert_command(
 
 
 def _converted(state: State, file: str, library: str) -> Iterator[Any]:
+    """Each record converted (None if it could not be); errors and the reader's repairs go to stderr."""
+    lang = state.settings.lang
     for item in read(file):
+        for key, params in item.fixes:  # e.g. legacy encoding decoded, mojibake repaired
+            click.echo(f"{item.source}: {item.position}: {t(key, lang, **params)}", err=True)
         try:
             yield convert(item, library, state.minter)
         except RecordError as error:
-            click.echo(error.message(state.settings.lang), err=True)
+            click.echo(error.message(lang), err=True)
             yield None
 
 

@@ -92,6 +92,28 @@ def test_convert_needs_no_store_and_reports_skips(tmp_path: Path) -> None:
     assert "8" in done.stderr.splitlines()[-1]
 
 
+MOJIBAKE_RECORD = """<?xml version="1.0" encoding="UTF-8"?>
+<collection xmlns="http://www.loc.gov/MARC21/slim"><record><leader>00000nam a2200000 a 4500</leader>
+<controlfield tag="001">MOJI1</controlfield>
+<datafield tag="245" ind1="1" ind2="0">
+<subfield code="a">Khæ mÉu MARC 21 cho d÷ liÖu th− môc</subfield></datafield>
+<datafield tag="500" ind1=" " ind2=" "><subfield code="a">Xin chaøo caùc baïn</subfield></datafield>
+</record></collection>"""
+
+
+def test_convert_repairs_mojibake_and_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "mojibake.xml"
+    path.write_text(MOJIBAKE_RECORD, encoding="utf-8")
+    done = run_lod("--lang", "en", "convert", str(path), "--format", "nt")
+    assert done.returncode == 0, done.stderr
+    labels = {str(o) for o in rdflib.Graph().parse(data=done.stdout, format="nt").objects()}
+    assert {"Khổ mẫu MARC 21 cho dữ liệu thư mục", "Xin chào các bạn"} <= labels
+    assert not any("Khæ" in label or "chaøo" in label for label in labels)
+    report = done.stderr.splitlines()
+    assert any(": 1: " in line and "TCVN3" in line and "245" in line for line in report), report
+    assert any(": 1: " in line and "VNI" in line and "500" in line for line in report), report
+
+
 def test_bad_setting_is_a_one_line_error_with_exit_2() -> None:
     done = run_lod("stats", env={"LOD_PORT": "eighty", "LOD_LANG": "en"})
     assert done.returncode == 2
