@@ -7,13 +7,12 @@ tone-mark placement only, for deciding that two headings name the same agent or 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
 from pymarc import Field
 
-from lod.vietnamese import match_key
+from lod.vietnamese import match_key, nfc
 
 ISBD_END = "/:;=,+\u060c\u061b"
 """Punctuation that ISBD puts between elements (Arabic comma and semicolon too), taken off the end."""
@@ -31,12 +30,6 @@ ABBREVIATIONS = frozenset(
     "pp ed eds vol vols no nos ill illus col ca fl jr sr st co inc ltd dept bros corp "
     "etc al comp comps trans rev enl pbk hbk pt pts ser suppl univ assoc dr mr mrs prof".split()
 )
-
-
-def nfc(value: str) -> str:
-    if value.isascii() or unicodedata.is_normalized("NFC", value):
-        return value
-    return unicodedata.normalize("NFC", value)
 
 
 def clean(value: str | None) -> str:

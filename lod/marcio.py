@@ -41,7 +41,15 @@ import pymarc
 
 from lod.errors import InputError, RecordError
 from lod.marcrecord import Field, Record, Subfield, parse_iso2709
-from lod.vietnamese import ENCODINGS, decode_as, decode_legacy, detect_encoding, repair
+from lod.vietnamese import (
+    ENCODINGS,
+    TYPOGRAPHY,
+    WIDE_VIEWS,
+    decode_as,
+    decode_legacy,
+    detect_encoding,
+    repair,
+)
 
 RECORD_TERMINATOR = b"\x1d"
 MARCXML_NS = "http://www.loc.gov/MARC21/slim"
@@ -216,26 +224,6 @@ class _FileEncoding:
         return max(ENCODINGS, key=lambda name: (readings.count(name), -ENCODINGS.index(name)))
 
 
-def _subfield_bytes(raw: bytes) -> list[bytes]:
-    """The non-ASCII subfield values of an ISO 2709 record, as bytes. Split on the terminators when
-    there is one a field (and one after the directory), else found through the directory: VISCII's
-    Ỵ is the byte 0x1E."""
-    try:
-        base = int(raw[12:17])
-        if raw.count(b"\x1e") == (base - 24) // 12 + 1:
-            bodies = raw[base:].split(b"\x1e")
-        else:
-            directory = raw[24 : base - 1]
-            bodies = [
-                raw[start : start + int(directory[i + 3 : i + 7]) - 1]
-                for i in range(0, len(directory) - 11, 12)
-                for start in (base + int(directory[i + 7 : i + 12]),)
-            ]
-    except ValueError:  # a directory pymarc cannot read either: the MARC-8 reading reports it
-        return []
-    return [sub[1:] for body in bodies for sub in body.split(b"\x1f")[1:] if not sub.isascii()]
-
-
 def _latin1(data: bytes) -> str:
     return data.decode("latin-1")
 
@@ -245,10 +233,8 @@ def _read_legacy(item: SourceRecord, legacy: _FileEncoding) -> bool:
     Vietnamese encoding its values show, if any. The bytes are split into fields and subfields
     first (as Latin-1, which keeps every byte), then each value is decoded on its own."""
     raw = item.raw
-    encoding = legacy.choose(_subfield_bytes(raw))
-    if encoding is None:
-        return False
     notes: list[tuple[str, dict[str, str]]] = []
+    # split by the directory, not on 0x1E: VISCII's Ỵ is the byte 0x1E
     view = parse_iso2709(raw, _latin1)
     if view is None:  # a damaged record: pymarc repairs what it can, still without decoding
         with _pymarc_complaints(notes):
@@ -256,6 +242,12 @@ def _read_legacy(item: SourceRecord, legacy: _FileEncoding) -> bool:
                 view = Record.from_pymarc(pymarc.Record(data=raw, file_encoding="latin-1"))
             except Exception:  # the MARC-8 reading below reports what is wrong
                 return False
+    values = [
+        sub.value.encode("latin-1") for fld in view.fields for sub in fld.subfields if not sub.value.isascii()
+    ]
+    encoding = legacy.choose(values)
+    if encoding is None:
+        return False
 
     def decode(text: str) -> str:
         # VISCII and TCVN3 put a few capitals on C0 control bytes, so only printable ASCII is kept
@@ -281,16 +273,13 @@ def _read_legacy(item: SourceRecord, legacy: _FileEncoding) -> bool:
     return True
 
 
-# What mojibake is made of, in UTF-8: characters U+0080-U+00FF (lead bytes C2, C3) and the other
-# characters cp1252 shows for bytes 0x80-0x9F, or U+2212/U+2010 for TCVN3's 0xAD, as
-# `lod.vietnamese.repair` reads them; quotes and dashes alone are never repaired, so they do not count.
-_VIEWS = set(bytes(range(0x80, 0xA0)).decode("cp1252", "ignore")) | {"\u2212", "\u2010"}
-_TYPOGRAPHY = set("\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014\u2026\u2022")
+# What mojibake is made of, in UTF-8: characters U+0080-U+00FF (lead bytes C2, C3) and the wider
+# characters `lod.vietnamese.repair` reads as legacy bytes; quotes and dashes alone are never
+# repaired, so they do not count.
+_SIGNS = sorted(WIDE_VIEWS - TYPOGRAPHY)
 _WIDE_VIEWS = {
-    lead: re.compile(
-        b"|".join(re.escape(v.encode()) for v in sorted(_VIEWS - _TYPOGRAPHY) if v.encode()[:1] == lead)
-    )
-    for lead in sorted({v.encode()[:1] for v in _VIEWS - _TYPOGRAPHY})
+    lead: re.compile(b"|".join(re.escape(v.encode()) for v in _SIGNS if v.encode()[:1] == lead))
+    for lead in sorted({v.encode()[:1] for v in _SIGNS})
 }
 """cp1252's other characters by UTF-8 lead byte (C5, C6, CB, E2): searching one of these patterns
 is quick, since it starts with a fixed byte."""

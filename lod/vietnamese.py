@@ -194,11 +194,14 @@ _VIEW_TO_BYTE = {
 }
 _VIEW_TO_BYTE |= {0x2212: 0xAD, 0x2010: 0xAD}
 _VIEW_TO_RAW = {k: chr(v) for k, v in _VIEW_TO_BYTE.items()}
-_NOT_A_VIEW = re.compile("[^\x00-\xff" + "".join(map(chr, _VIEW_TO_BYTE)) + "]")
-# Curly quotes, dashes and bullets are what most non-ASCII text from English sources holds.
-_ONLY_TYPOGRAPHY = re.compile(
-    "[\x00-\x7f\u00a0\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014\u2026\u2022]*"
-)
+WIDE_VIEWS = frozenset(map(chr, _VIEW_TO_BYTE))
+"""The characters above U+00FF that `repair` reads back as legacy bytes (cp1252's 0x80-0x9F, and
+U+2212/U+2010 for TCVN3's 0xAD): with U+0080-U+00FF, all mojibake is made of."""
+_NOT_A_VIEW = re.compile("[^\x00-\xff" + "".join(sorted(WIDE_VIEWS)) + "]")
+TYPOGRAPHY = frozenset("\u00a0\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014\u2026\u2022")
+"""Curly quotes, dashes and bullets: what most non-ASCII text from English sources holds, and text
+made only of these and ASCII is never repaired."""
+_ONLY_TYPOGRAPHY = re.compile("[\x00-\x7f" + "".join(sorted(TYPOGRAPHY)) + "]*")
 
 # MARC-8 (ANSEL): the diacritic bytes 0xE0-0xFE precede their base letter.
 # fmt: off
@@ -640,8 +643,10 @@ def _viqr_tone_follows(text: str, end: int) -> bool:
 
 
 def nfc(text: str) -> str:
-    """Unicode NFC (Vietnamese letters precomposed); ASCII is returned as is."""
-    return text if text.isascii() else unicodedata.normalize("NFC", text)
+    """Unicode NFC (Vietnamese letters precomposed); ASCII and text already in NFC are returned as is."""
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
 
 
 _V = "".join(_SPLIT)
