@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import BlankNode, Literal, NamedNode
 
 from lod.converters.context import RecordContext
 from lod.converters.marc.build import convert_fields, links, source
@@ -110,13 +110,8 @@ def topic_subject(field: Field, ctx: RecordContext) -> list[Triple]:
                 node, topic_triples = _topic(ctx.minter, BF.Topic, value)
                 triples += [*topic_triples, *_attach(node, field, ctx)]
         return triples
-    ids = [sub.value for sub in field.subfields if sub.code in "01"]
-    if any(not value.strip().startswith(("http://", "https://")) for value in ids):
-        # '(DLC)sh85…' becomes a blank-node identifier: new in every record, never cached
-        subject, entity = _topic_entity(ctx.minter, field)
-    else:
-        key = (field.tag, tuple((sub.code, sub.value) for sub in field.subfields))
-        subject, entity = _cached_topic_entity(ctx.minter, key, field)
+    key = (field.tag, tuple((sub.code, sub.value) for sub in field.subfields))
+    subject, entity = _cached_topic_entity(ctx.minter, key, field)
     if subject is None:
         return []
     return [*entity, *_attach(subject, field, ctx)]
@@ -148,12 +143,16 @@ _TOPIC_CACHE_SIZE = 1 << 15
 
 def _cached_topic_entity(minter: Minter, key: TopicKey, field: Field) -> TopicEntity:
     """`_topic_entity`, remembered: half the subject fields of a catalogue repeat word for word
-    ('History', 'Vietnam--History--1945-1975'). The triples hold IRIs and literals only."""
+    ('History', 'Vietnam--History--1945-1975'). Only IRIs and literals are remembered: an entity
+    with a blank node (a '(DLC)sh85…' identifier from $0) must get new ones in every record."""
     found = _TOPIC_CACHE.get((minter, key))
-    if found is None:
+    if found is not None:
+        return found
+    found = _topic_entity(minter, field)
+    if not any(type(term) is BlankNode for triple in found[1] for term in triple):
         if len(_TOPIC_CACHE) >= _TOPIC_CACHE_SIZE:
             _TOPIC_CACHE.clear()
-        found = _TOPIC_CACHE[(minter, key)] = _topic_entity(minter, field)
+        _TOPIC_CACHE[(minter, key)] = found
     return found
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from marcrdf import MakeCtx, assert_isomorphic, literals, objects, record, values
-from pyoxigraph import NamedNode
+from pyoxigraph import BlankNode, NamedNode
 
 from lod.converters.context import RecordContext
 from lod.converters.marc import convert_record, f1xx_7xx_agents, f600_662
@@ -88,6 +88,24 @@ def test_650_0_1_links(ctx: RecordContext) -> None:
     assert values(triples, topic, OWL.sameAs) == {"http://id.loc.gov/authorities/subjects/sh85077507"}
     (node,) = objects(triples, topic, BF.identifiedBy)
     assert values(triples, node, RDF.value) == {"sh85077507"}
+
+
+@pytest.mark.parametrize(
+    "mrk",
+    [
+        pytest.param("650 _0$aLiterature$0(DLC)sh85077507", id="$0 number"),
+        pytest.param("650 _0$aLiterature$0http://id.loc.gov/not an iri", id="$0 invalid IRI"),
+    ],
+)
+def test_650_identifier_blank_nodes_are_new_in_every_record(make_ctx: MakeCtx, mrk: str) -> None:
+    """Repeated subject fields are converted once and remembered, but never their blank nodes."""
+    first, second = make_ctx("1"), make_ctx("2")
+    one, two = convert(first, mrk), convert(second, mrk)
+    (topic,) = subjects(one, first)
+    assert subjects(two, second) == [topic]
+    (node_one,) = objects(one, topic, BF.identifiedBy)
+    (node_two,) = objects(two, topic, BF.identifiedBy)
+    assert isinstance(node_one, BlankNode) and node_one != node_two
 
 
 def test_650_same_label_in_two_records_is_one_topic(make_ctx: MakeCtx) -> None:
