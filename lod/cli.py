@@ -155,8 +155,7 @@ def _ingest(state: State, path: str, library: str, label: str | None, validate: 
     if progress is not None:
         progress.done()
     for source, position, key, params in report.notes:
-        note = t(key, state.settings.lang, **params)
-        click.echo(f"{source}: {position}: {note}", err=True)
+        _echo_note(state, source, position, key, params)
     state.say(
         "ingest.summary",
         source=path,
@@ -266,15 +265,19 @@ def convert_command(
 
 def _converted(state: State, file: str, library: str) -> Iterator[Any]:
     """Each record converted (None if it could not be); errors and the reader's repairs go to stderr."""
-    lang = state.settings.lang
     for item in read(file):
         for key, params in item.fixes:  # e.g. legacy encoding decoded, mojibake repaired
-            click.echo(f"{item.source}: {item.position}: {t(key, lang, **params)}", err=True)
+            _echo_note(state, item.source, item.position, key, params)
         try:
             yield convert(item, library, state.minter)
         except RecordError as error:
-            click.echo(error.message(lang), err=True)
+            click.echo(error.message(state.settings.lang), err=True)
             yield None
+
+
+def _echo_note(state: State, source: str, position: int, key: str, params: dict[str, str]) -> None:
+    """A repair or oddity of one record, on stderr: 'file: record number: message'."""
+    click.echo(f"{source}: {position}: {t(key, state.settings.lang, **params)}", err=True)
 
 
 def _coverage_report(state: State, files: tuple[str, ...], library: str, report_format: str) -> None:
