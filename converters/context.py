@@ -3,17 +3,13 @@ mint IRIs, and which language tag the field's literals carry."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from pyoxigraph import Literal, NamedNode
 
 from lod.marcrecord import Field, Record
-from lod.triples import Triple
 from lod.uris import Minter
-
-Triples = Iterator[Triple]
 
 # MARC language code -> BCP 47 language subtag
 BCP47 = {

@@ -9,16 +9,12 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 
 from lod.converters.context import RecordContext
 from lod.marcrecord import Field, Record
-from lod.triples import Object, Subject, Triple
+from lod.triples import Subject, Triple
 from lod.vocab import BF, ID_LANGUAGES, OWL, RDF, RDFS
 
 _URI = re.compile(r"^https?://\S+$")
 PREFIXED = re.compile(r"^\(([^)]+)\)\s*(.+)$")
 """'(DLC)n79021164': a source code in parentheses before a number."""
-
-
-def triple(subject: Subject, predicate: NamedNode, obj: Object) -> Triple:
-    return (subject, predicate, obj)
 
 
 def text(value: str, language: str | None = None) -> Literal:
