@@ -10,7 +10,6 @@ Library IRIs use the library's code itself, as lobid does with ISILs.
 
 from __future__ import annotations
 
-import base64
 import functools
 import hashlib
 from dataclasses import dataclass
@@ -25,11 +24,24 @@ SHARED_GRAPH = "shared"
 """Agents, topics and libraries are shared by many records: their statements live once, here."""
 
 
+_BASE32 = "abcdefghijklmnopqrstuvwxyz234567"  # RFC 4648's alphabet, lower case
+_BASE32_PAIRS = [a + b for a in _BASE32 for b in _BASE32]
+"""10 bits -> their two base32 characters."""
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def opaque_id(*parts: str) -> str:
-    """16 lowercase base32 characters from a hash of `parts` (80 bits: collisions are negligible)."""
+    """16 lowercase base32 characters from a hash of `parts` (80 bits: collisions are negligible).
+
+    The same text as `base64.b32encode(digest).lower()`, five times faster: CPython 3.11 encodes
+    base32 in pure Python, and this runs for every agent, topic, place and record converted."""
     digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=10).digest()
-    return base64.b32encode(digest).decode("ascii").lower()
+    n = int.from_bytes(digest, "big")
+    p = _BASE32_PAIRS
+    return (
+        p[n >> 70] + p[(n >> 60) & 1023] + p[(n >> 50) & 1023] + p[(n >> 40) & 1023]
+        + p[(n >> 30) & 1023] + p[(n >> 20) & 1023] + p[(n >> 10) & 1023] + p[n & 1023]
+    )  # fmt: skip
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -94,6 +106,10 @@ class Minter:
         return NamedNode(f"{self.base}{GRAPH}{SHARED_GRAPH}")
 
     # parsing
+    def prefixes(self, *kinds: str) -> tuple[str, ...]:
+        """The IRI prefixes of entities of these kinds, for `str.startswith` over many IRIs."""
+        return tuple(f"{self.base}{RESOURCE}{kind}/" for kind in kinds)
+
     def parse(self, iri: str) -> EntityRef | None:
         """The kind and id of an entity IRI minted here, or None."""
         if not iri.startswith(self.base + RESOURCE):

@@ -16,6 +16,28 @@ def test_record_ids_are_stable_opaque_and_distinct() -> None:
     assert len(first) == 16 and first.isalnum() and first == first.lower()
 
 
+@pytest.mark.parametrize(
+    "parts",
+    [("record", "DEMO-VN1", "000123"), ("topic", "Topic", "văn học việt nam--phê bình"), ("",), ("ẞ",)],
+)
+def test_opaque_ids_are_rfc4648_base32_of_the_blake2b_hash(parts: tuple[str, ...]) -> None:
+    """Minted IRIs must not change when the encoding code does: the same text as base64's encoder."""
+    import base64
+    import hashlib
+
+    digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=10).digest()
+    assert opaque_id(*parts) == base64.b32encode(digest).decode("ascii").lower()
+
+
+def test_prefixes_match_minted_iris_of_those_kinds_only() -> None:
+    minter = Minter(BASE)
+    prefixes = minter.prefixes("agent", "topic")
+    assert minter.agent("Person", "nguyễn du").value.startswith(prefixes)
+    assert minter.topic("Topic", "lịch sử").value.startswith(prefixes)
+    assert not minter.work("abc").value.startswith(prefixes)
+    assert not minter.place("hà nội").value.startswith(prefixes)
+
+
 def test_separator_prevents_ambiguous_joins() -> None:
     assert opaque_id("ab", "c") != opaque_id("a", "bc")
 
