@@ -173,6 +173,9 @@ class Record:
         return record
 
 
+_new = tuple.__new__
+
+
 def _utf8(data: bytes) -> str:
     return data.decode("utf-8")
 
@@ -208,7 +211,8 @@ def parse_iso2709(raw: bytes, decode: Callable[[bytes], str] = _utf8) -> Record 
             head, *chunks = body.split(SUBFIELD_DELIMITER)
             if len(head) != 2:
                 return None
-            append(Field(tag, head[0], head[1], [Subfield(c[:1], c[1:]) for c in chunks if c]))
+            # tuple.__new__ skips the NamedTuple's Python-level __new__ (60+ subfields per record)
+            append(Field(tag, head[0], head[1], [_new(Subfield, (c[:1], c[1:])) for c in chunks if c]))
     except (ValueError, IndexError, UnicodeDecodeError):
         return None
     return Record(leader, fields)
