@@ -15,7 +15,7 @@ from pyoxigraph import Literal, NamedNode
 
 from lod.converters.context import BCP47, RecordContext
 from lod.triples import Triple
-from lod.vocab import BF, ID_LANGUAGES, ID_RELATORS, OWL, RDF, RDFS, SCHEMA
+from lod.vocab import BF, ID_COUNTRIES, ID_LANGUAGES, ID_RELATORS, OWL, RDF, RDFS, SCHEMA
 
 AUTHOR_ROLES = {NamedNode(ID_RELATORS + code) for code in ("aut", "cre")}
 ROLE_PROPERTIES = {
@@ -55,9 +55,21 @@ ENTITY_TYPES: dict[NamedNode, NamedNode] = {
 """BIBFRAME class of a shared entity -> its schema.org type (each entity gets schema:name too)."""
 
 
+INDEXED = frozenset({
+    RDF.type, RDF.value, RDFS.label, OWL.sameAs, BF.heldBy, BF.identifiedBy, BF.status,
+    BF.contribution, BF.agent, BF.role, BF.subject, BF.genreForm, BF.language, BF.summary,
+    BF.provisionActivity, BF.place, BF.date, BF.editionStatement, BF.extent,
+    BF.electronicLocator, BF.hasSeries,
+})  # fmt: skip
+"""The predicates the view reads; the others (titles, notes, sources...) are not indexed."""
+
+
 def _index(triples: Iterable[Triple]) -> Index:
     index = Index()
+    indexed = INDEXED
     for s, p, o in triples:
+        if p not in indexed:
+            continue
         props = index.get(s)
         if props is None:
             index[s] = {p: [o]}
@@ -165,7 +177,7 @@ def _instance(index: Index, work: NamedNode, instance: NamedNode) -> list[Triple
         for agent in a.get(BF.agent, []):
             out.append((instance, SCHEMA.publisher, agent))  # type: ignore[arg-type]
         for place in a.get(BF.place, []):
-            if BF.Place in index[place].get(RDF.type, []):
+            if not place.value.startswith(ID_COUNTRIES):  # type: ignore[attr-defined]  # 008's code
                 out.append((instance, SCHEMA.locationCreated, place))  # type: ignore[arg-type]
         for date in a.get(BF.date, []):
             if not dated:
