@@ -3,6 +3,7 @@ mint IRIs, and which language tag the field's literals carry."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,9 @@ CATALOGUER_NOTES = frozenset("500 502 504 508 511 518 520 521 530 533 538 546 55
 """Notes written by the cataloguer: their literals are in the cataloguing language (040 $b)."""
 
 
+DESCRIBED_LIMIT = 1 << 20
+
+
 @dataclass
 class RecordContext:
     """One record being converted for one library."""
@@ -54,6 +58,13 @@ class RecordContext:
     counters: dict[str, int] = field(init=False, default_factory=dict)
     holdings_layouts: dict[str, Any] = field(default_factory=dict)
     """Extra holdings field layouts (tag -> holdings.Layout), e.g. a local system's copy-number field."""
+    described: set[Hashable] | None = None
+    """Shared entities (agents, topics, places) already described earlier in this run, shared by
+    the contexts of one file conversion so that its output states each entity once, not once per
+    record that names it. None (the default): every record describes every entity it names, as a
+    store needs when it validates and replaces records one by one."""
+    describe_once: bool = field(init=False, default=False)
+    """Whether this record may leave out descriptions made earlier (set by the record converter)."""
 
     def __post_init__(self) -> None:
         self.record_id = self.minter.record_id(self.library, self.control_number)
@@ -85,6 +96,20 @@ class RecordContext:
         """A literal in the current field's language."""
         language = self.field_language
         return Literal(value, language=language) if language else Literal(value)
+
+    def describes(self, key: Hashable) -> bool:
+        """Whether to state the description of the shared entity known by `key` in this record:
+        always, unless this run has already stated it (see `described`)."""
+        if not self.describe_once:
+            return True
+        seen = self.described
+        assert seen is not None
+        if key in seen:
+            return False
+        if len(seen) >= DESCRIBED_LIMIT:
+            seen.clear()  # memory stays bounded; the cost is an entity described twice
+        seen.add(key)
+        return True
 
     def next(self, name: str) -> int:
         """1, 2, 3... per name within the record (e.g. the n-th holdings field)."""

@@ -11,7 +11,7 @@ import os
 import sys
 import time
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from lod.errors import InputError, LodError, RecordError
 from lod.formats import JSONLD, NTRIPLES, TURTLE, by_name, serialize_triples
 from lod.i18n import t
 from lod.marcio import SourceRecord
-from lod.pipeline import IngestReport, check_file, convert, ingest_file, read
+from lod.pipeline import IngestReport, check_file, collecting_rarely, convert, ingest_file, read
 from lod.store import OxigraphStore
 from lod.uris import Minter
 
@@ -240,19 +240,21 @@ def convert_command(
     triples: list[Triple] = []
     progress = _Progress(state) if sys.stderr.isatty() else None
     count = 0
-    for file in files:
-        for converted in _converted(state, file, library):
-            count += 1
-            if progress is not None:
-                progress(count)
-            if converted is None:
-                skipped += 1
-                continue
-            record_triples = [*converted.record.triples, *converted.record.shared]
-            if fmt is NTRIPLES:  # line-based: stream record by record
-                out.write(serialize_triples(record_triples, fmt))
-            else:
-                triples.extend(record_triples)
+    described: set[Hashable] = set()  # one output: each shared entity is described once in it
+    with collecting_rarely():
+        for file in files:
+            for converted in _converted(state, file, library, described):
+                count += 1
+                if progress is not None:
+                    progress(count)
+                if converted is None:
+                    skipped += 1
+                    continue
+                record_triples = [*converted.record.triples, *converted.record.shared]
+                if fmt is NTRIPLES:  # line-based: stream record by record
+                    out.write(serialize_triples(record_triples, fmt))
+                else:
+                    triples.extend(record_triples)
     if progress is not None:
         progress.done()
     if fmt is not NTRIPLES:
@@ -263,13 +265,15 @@ def convert_command(
         sys.exit(1)
 
 
-def _converted(state: State, file: str, library: str) -> Iterator[Any]:
+def _converted(
+    state: State, file: str, library: str, described: set[Hashable] | None = None
+) -> Iterator[Any]:
     """Each record converted (None if it could not be); errors and the reader's repairs go to stderr."""
     for item in read(file):
         for key, params in item.fixes:  # e.g. legacy encoding decoded, mojibake repaired
             _echo_note(state, item.source, item.position, key, params)
         try:
-            yield convert(item, library, state.minter)
+            yield convert(item, library, state.minter, described, split=False)
         except RecordError as error:
             click.echo(error.message(state.settings.lang), err=True)
             yield None

@@ -7,9 +7,11 @@ position and its control number; the run goes on, and the report counts every re
 
 from __future__ import annotations
 
+import gc
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -85,8 +87,36 @@ def read(path: str | os.PathLike[str]) -> Iterator[SourceRecord]:
 
 
 # stage 2: convert ------------------------------------------------------------------------------
-def convert(item: SourceRecord, library: str, minter: Minter) -> Converted:
-    """Convert one read record; raises RecordError when it cannot be converted."""
+@contextmanager
+def collecting_rarely() -> Iterator[None]:
+    """For a long conversion loop: CPython's cycle collector runs every 100,000 allocations instead
+    of every 700, and restores its thresholds on the way out.
+
+    Why: the converter's caches keep some 10^5 IRIs, literals and triples alive, all tracked by the
+    collector, and each record allocates about 2,000 more containers that die with it. At the
+    default thresholds the collector walks the survivors again and again and took 15 % of `lod
+    convert`'s time (bench/bench_convert.py) while finding next to nothing: converting a record
+    makes no reference cycles (an exception's traceback does; those are still collected)."""
+    old = gc.get_threshold()
+    gc.set_threshold(100_000, 1000, 1000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
+def convert(
+    item: SourceRecord,
+    library: str,
+    minter: Minter,
+    described: set[Hashable] | None = None,
+    *,
+    split: bool = True,
+) -> Converted:
+    """Convert one read record; raises RecordError when it cannot be converted. `described`, one set
+    for a whole run, leaves out the shared entities earlier records described (RecordContext).
+    `split=False` keeps all statements in `record.triples` (for output that does not tell the
+    record's graph from the shared one, such as `lod convert`)."""
     if item.error is not None:
         raise item.error
     assert item.record is not None
@@ -108,7 +138,7 @@ def convert(item: SourceRecord, library: str, minter: Minter) -> Converted:
             kind=KIND_NAMES.get(kind, {"vi": kind, "en": kind}),
             code=code,
         )
-    ctx = RecordContext(minter, library, control)
+    ctx = RecordContext(minter, library, control, described=described)
     graph = minter.record_graph(ctx.record_id)
     if leader[5:6] == "d":
         return Converted(item, RecordGraph(graph, [], []), deleted=True)
@@ -118,7 +148,7 @@ def convert(item: SourceRecord, library: str, minter: Minter) -> Converted:
         raise RecordError(
             item.source, item.position, "record.invalid", control, message=f"{type(exc).__name__}: {exc}"
         ) from exc
-    own, shared = split_shared(triples, minter)
+    own, shared = split_shared(triples, minter) if split else (triples, [])
     return Converted(item, RecordGraph(graph, own, shared))
 
 
@@ -130,11 +160,13 @@ def split_shared(triples: Iterable[Triple], minter: Minter) -> tuple[list[Triple
     record's graph is replaced whole."""
     own: list[Triple] = []
     shared: list[Triple] = []
+    prefixes = minter.prefixes(*SHARED_KINDS)
     for t in triples:
         subject, _, obj = t
-        ref = minter.parse(subject.value) if isinstance(subject, NamedNode) else None
-        is_shared = ref is not None and ref.kind in SHARED_KINDS and not isinstance(obj, BlankNode)
-        (shared if is_shared else own).append(t)
+        if type(subject) is NamedNode and type(obj) is not BlankNode and subject.value.startswith(prefixes):
+            shared.append(t)
+        else:
+            own.append(t)
     return own, shared
 
 

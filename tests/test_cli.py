@@ -85,6 +85,23 @@ def test_convert_formats_agree(tmp_path: Path) -> None:
     assert isomorphic(graphs["nt"], graphs["ttl"]) and isomorphic(graphs["nt"], graphs["jsonld"])
 
 
+def test_convert_describes_each_shared_entity_once(tmp_path: Path) -> None:
+    """Places, publishers and subjects named by many records are described once in the output."""
+    done = run_lod("convert", VIETNAMESE, "--format", "nt", "--library", "DEMO-VN1")
+    assert done.returncode == 0, done.stderr
+    shared = [
+        line
+        for line in done.stdout.splitlines()
+        if any(f"/resource/{kind}/" in line.split(" ", 1)[0] for kind in ("agent", "topic", "place"))
+        and " _:" not in line
+    ]
+    assert len(shared) > 100
+    assert len(shared) == len(set(shared)), "a statement about a shared entity is repeated"
+    places = [line for line in shared if "/resource/place/" in line and "rdf-schema#label" in line]
+    hanoi = [line for line in places if line.endswith(' "H." .')]  # Hà Nội, as the records abbreviate it
+    assert len(hanoi) == 1  # ten records were published there
+
+
 def test_convert_needs_no_store_and_reports_skips(tmp_path: Path) -> None:
     done = run_lod("--store", str(tmp_path / "never"), "convert", str(BROKEN / "bad_records.mrc"))
     assert done.returncode == 1

@@ -94,6 +94,7 @@ def convert_bibframe(record: Record, ctx: RecordContext) -> list[Triple]:
     cataloguing = record.get("040")
     code = (cataloguing.get("b") or "").strip().lower()[:3] if cataloguing is not None else ""
     ctx.cataloguing_language = BCP47.get(code, code or None)
+    ctx.describe_once = ctx.described is not None
     triples: list[Triple] = []
     for record_converter in RECORD_CONVERTERS:
         triples.extend(record_converter(record, ctx))

@@ -55,7 +55,8 @@ def admin_metadata(record: Record, ctx: RecordContext, subject: NamedNode) -> li
             if sub.code in "acd":
                 org = organization(value)
                 triples.append((admin, BF.source if sub.code == "a" else BF.agent, org))
-                triples.append((org, RDFS.label, Literal(value)))
+                if ctx.describes(("040", value)):
+                    triples.append((org, RDFS.label, Literal(value)))
             elif sub.code == "b":
                 for code in language_codes(value):
                     triples.append((admin, BF.descriptionLanguage, language(code)))

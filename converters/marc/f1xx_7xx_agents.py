@@ -88,13 +88,10 @@ def agent(field: Field, ctx: RecordContext) -> tuple[NamedNode | None, list[Trip
         return None, []
     cls = agent_classes(field)
     node = _mint(ctx, cls, label)
-    triples: list[Triple] = [
-        (node, RDF.type, BF.Agent),
-        (node, RDFS.label, Literal(label)),
-    ]
-    if cls is not BF.Agent:
-        triples.append((node, RDF.type, cls))
     ids = [sub.value for sub in field.subfields if sub.code in "01"]
+    if not ctx.describes((node, label, *ids)):
+        return node, []
+    triples = [*agent_types(node, field), (node, RDFS.label, Literal(label))]
     if ids:
         triples += links(node, ids)
     return node, triples
@@ -105,7 +102,19 @@ def parallel_label(field: Field, paired: Field, ctx: RecordContext) -> list[Trip
     node, label = agent_iri(paired, ctx), heading(field)
     if node is None or not label:
         return []
-    return [(node, RDFS.label, ctx.text(label))]
+    return [*agent_types(node, paired), (node, RDFS.label, ctx.text(label))]
+
+
+def agent_types(node: NamedNode, field: Field) -> list[Triple]:
+    """The classes of the agent a name field names. Restated beside a label in another script: the
+    schema view names an entity from the types it sees in the same record, and the agent's own
+    description may have been left out (stated by an earlier record, RecordContext.described)."""
+    cls = agent_classes(field)
+    return (
+        [(node, RDF.type, BF.Agent)]
+        if cls is BF.Agent
+        else [(node, RDF.type, BF.Agent), (node, RDF.type, cls)]
+    )
 
 
 def work_title(field: Field) -> str:

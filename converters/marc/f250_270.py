@@ -84,20 +84,16 @@ def activity(field: Field, ctx: RecordContext, cls: NamedNode, codes: str) -> li
             triples.append((node, BFLC.simplePlace, ctx.text(value)))
             if (key := heading_key([value])) not in _UNKNOWN_PLACES:
                 place = ctx.minter.place(key)
-                triples += [
-                    (node, BF.place, place),
-                    (place, RDF.type, BF.Place),
-                    (place, RDFS.label, Literal(value)),
-                ]
+                triples.append((node, BF.place, place))
+                if ctx.describes(("place", value)):
+                    triples += [(place, RDF.type, BF.Place), (place, RDFS.label, Literal(value))]
         elif sub.code == agent_code:
             triples.append((node, BFLC.simpleAgent, ctx.text(value)))
             if (key := heading_key([value])) not in _UNKNOWN_PLACES:
                 agent = ctx.minter.agent("Agent", key)
-                triples += [
-                    (node, BF.agent, agent),
-                    (agent, RDF.type, BF.Agent),
-                    (agent, RDFS.label, Literal(value)),
-                ]
+                triples.append((node, BF.agent, agent))
+                if ctx.describes(("publisher", value)):
+                    triples += [(agent, RDF.type, BF.Agent), (agent, RDFS.label, Literal(value))]
         elif sub.code == date_code:
             triples.append((node, BFLC.simpleDate, Literal(value)))
             if (found := year(value)) is not None:

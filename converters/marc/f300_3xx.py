@@ -54,9 +54,13 @@ def content_type(field: Field, ctx: RecordContext) -> list[Triple]:
     triples: list[Triple] = []
     for index, code in enumerate(codes):
         iri = NamedNode(base + code)
-        triples += [(subject, predicate, iri), (iri, RDF.type, cls)]
-        if index < len(terms):
-            triples.append((iri, RDFS.label, ctx.text(terms[index])))
+        triples.append((subject, predicate, iri))
+        term = terms[index] if index < len(terms) else None
+        if not ctx.describes((iri, term, scheme, ctx.field_language)):
+            continue
+        triples.append((iri, RDF.type, cls))
+        if term is not None:
+            triples.append((iri, RDFS.label, ctx.text(term)))
         if scheme:
             triples += source(iri, scheme)
     for term in terms[len(codes) :]:

@@ -11,13 +11,20 @@ from the second indicator or $2: a code on LC's lists is its id.loc.gov subjectS
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterable
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from lod.converters.context import RecordContext
 from lod.converters.marc.build import convert_fields, links, source
-from lod.converters.marc.f1xx_7xx_agents import agent, agent_iri, heading, related_work, work_title
+from lod.converters.marc.f1xx_7xx_agents import (
+    agent,
+    agent_iri,
+    agent_types,
+    heading,
+    related_work,
+    work_title,
+)
 from lod.converters.text import clean, heading_key
 from lod.marcrecord import Field, Record
 from lod.triples import Triple
@@ -60,20 +67,38 @@ def subdivisions(field: Field) -> list[tuple[str, str]]:
     return [(sub.code, v) for sub in field.subfields if sub.code in "vxyz" and (v := clean(sub.value))]
 
 
+Description = tuple[Hashable, tuple[Triple, ...]]
+"""(key, triples): one shared entity's description, which a record leaves out when an earlier
+record of the same run stated it (RecordContext.describes); the key fixes the triples."""
+
+
+def _topic_description(minter: Minter, cls: NamedNode, label: str) -> tuple[NamedNode, Description]:
+    node, triples = _topic(minter, cls, label)
+    return node, ((node, label), tuple(triples))
+
+
 def _with_subdivisions(
     minter: Minter, field: Field, main: NamedNode, label: str, cls: NamedNode
-) -> tuple[NamedNode, list[Triple]]:
+) -> tuple[NamedNode, list[Description]]:
     """The subject a field names: `main` itself, or with subdivisions the whole heading
     'main--x--y' (of class `cls`) linked to `main` and to one entity per subdivision."""
     parts = subdivisions(field)
     if not parts:
         return main, []
-    whole, triples = _topic(minter, cls, "--".join([label, *(v for _, v in parts)]))
-    triples.append((whole, LODV.component, main))
+    whole_label = "--".join([label, *(v for _, v in parts)])
+    whole, whole_triples = _topic(minter, cls, whole_label)
+    whole_triples.append((whole, LODV.component, main))
+    descriptions: list[Description] = []
     for code, value in parts:
-        part, part_triples = _topic(minter, SUBDIVISION_CLASSES[code], value)
-        triples += [*part_triples, (whole, LODV.component, part)]
-    return whole, triples
+        part, description = _topic_description(minter, SUBDIVISION_CLASSES[code], value)
+        descriptions.append(description)
+        whole_triples.append((whole, LODV.component, part))
+    return whole, [((whole, whole_label, main), tuple(whole_triples)), *descriptions]
+
+
+def _described(descriptions: Iterable[Description], ctx: RecordContext) -> list[Triple]:
+    """The triples of the descriptions this record is to state."""
+    return [t for key, triples in descriptions if ctx.describes(key) for t in triples]
 
 
 def _attach(subject: NamedNode, field: Field, ctx: RecordContext) -> list[Triple]:
@@ -98,8 +123,8 @@ def name_subject(field: Field, ctx: RecordContext) -> list[Triple]:
         subject, work_triples = related_work(field, ctx, node)
         triples += work_triples
     label = heading(field) if field.get("t") is None else work_title(field)
-    subject, whole_triples = _with_subdivisions(ctx.minter, field, subject, label, BF.Topic)
-    return [*triples, *whole_triples, *_attach(subject, field, ctx)]
+    subject, descriptions = _with_subdivisions(ctx.minter, field, subject, label, BF.Topic)
+    return [*triples, *_described(descriptions, ctx), *_attach(subject, field, ctx)]
 
 
 def topic_subject(field: Field, ctx: RecordContext) -> list[Triple]:
@@ -107,14 +132,14 @@ def topic_subject(field: Field, ctx: RecordContext) -> list[Triple]:
         triples: list[Triple] = []
         for sub in field.subfields:
             if sub.code == "a" and (value := clean(sub.value)):
-                node, topic_triples = _topic(ctx.minter, BF.Topic, value)
-                triples += [*topic_triples, *_attach(node, field, ctx)]
+                node, description = _topic_description(ctx.minter, BF.Topic, value)
+                triples += [*_described((description,), ctx), *_attach(node, field, ctx)]
         return triples
     key = (field.tag, tuple((sub.code, sub.value) for sub in field.subfields))
-    subject, entity = _cached_topic_entity(ctx.minter, key, field)
+    subject, descriptions = _cached_topic_entity(ctx.minter, key, field)
     if subject is None:
         return []
-    return [*entity, *_attach(subject, field, ctx)]
+    return [*_described(descriptions, ctx), *_attach(subject, field, ctx)]
 
 
 def _topic_entity(minter: Minter, field: Field) -> TopicEntity:
@@ -130,13 +155,14 @@ def _topic_entity(minter: Minter, field: Field) -> TopicEntity:
     if cls is BF.Work:
         cls = BF.Topic
     node, triples = _topic(minter, cls, main_label)
-    triples += links(node, [sub.value for sub in field.subfields if sub.code in "01"])
-    subject, whole_triples = _with_subdivisions(minter, field, node, main_label, cls)
-    return subject, (*triples, *whole_triples)
+    ids = [sub.value for sub in field.subfields if sub.code in "01"]
+    triples += links(node, ids)
+    subject, descriptions = _with_subdivisions(minter, field, node, main_label, cls)
+    return subject, (((node, main_label, *ids), tuple(triples)), *descriptions)
 
 
 TopicKey = tuple[str, tuple[tuple[str, str], ...]]
-TopicEntity = tuple[NamedNode | None, tuple[Triple, ...]]
+TopicEntity = tuple[NamedNode | None, tuple[Description, ...]]
 _TOPIC_CACHE: dict[tuple[Minter, TopicKey], TopicEntity] = {}
 _TOPIC_CACHE_SIZE = 1 << 15
 
@@ -149,7 +175,7 @@ def _cached_topic_entity(minter: Minter, key: TopicKey, field: Field) -> TopicEn
     if found is not None:
         return found
     found = _topic_entity(minter, field)
-    if not any(type(term) is BlankNode for triple in found[1] for term in triple):
+    if not any(type(term) is BlankNode for _, triples in found[1] for triple in triples for term in triple):
         if len(_TOPIC_CACHE) >= _TOPIC_CACHE_SIZE:
             _TOPIC_CACHE.clear()
         _TOPIC_CACHE[(minter, key)] = found
@@ -160,10 +186,18 @@ def parallel_subject(field: Field, paired: Field, ctx: RecordContext) -> list[Tr
     """An 880 in another script paired with a subject: a label of the paired subject's entity."""
     if paired.tag in ("600", "610", "611") and paired.get("t") is None and not subdivisions(paired):
         node, label = agent_iri(paired, ctx), heading(field)
+        types = agent_types(node, paired) if node is not None else []
     else:
-        converted = (name_subject if paired.tag in ("600", "610", "611") else topic_subject)(paired, ctx)
+        # the paired field again, described in full whatever earlier records stated: its entity's
+        # types go beside the new label, for the schema view (see agent_types)
+        once, ctx.describe_once = ctx.describe_once, False
+        try:
+            converted = (name_subject if paired.tag in ("600", "610", "611") else topic_subject)(paired, ctx)
+        finally:
+            ctx.describe_once = once
         attached = [o for s, _, o in converted if s == ctx.work]
         node = attached[-1] if attached else None  # type: ignore[assignment]
+        types = [t for t in converted if t[0] == node and t[1] == RDF.type]
         label = "--".join(
             filter(
                 None,
@@ -175,7 +209,7 @@ def parallel_subject(field: Field, paired: Field, ctx: RecordContext) -> list[Tr
         )
     if node is None or not label:
         return []
-    return [(node, RDFS.label, ctx.text(label))]
+    return [*types, (node, RDFS.label, ctx.text(label))]
 
 
 FieldConverter = Callable[[Field, RecordContext], list[Triple]]
