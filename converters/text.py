@@ -32,16 +32,12 @@ ABBREVIATIONS = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def clean(value: str | None) -> str:
     """NFC, collapsed spaces, ISBD punctuation and a closing full stop removed from the end."""
+    # cached: codes, terms and headings ('rdacontent', 'ill.', 'Hà Nội :') recur in every record
     if not value:
         return ""
-    return _clean(value)
-
-
-@lru_cache(maxsize=1 << 16)
-def _clean(value: str) -> str:
-    # cached: codes, terms and headings ('rdacontent', 'ill.', 'Hà Nội :') recur in every record
     text = nfc(value)
     if "  " in text or "\t" in text or "\n" in text or "\r" in text:
         text = _SPACES.sub(" ", text)

@@ -176,11 +176,7 @@ class Record:
 _new = tuple.__new__
 
 
-def _utf8(data: bytes) -> str:
-    return data.decode("utf-8")
-
-
-def parse_iso2709(raw: bytes, decode: Callable[[bytes], str] = _utf8) -> Record | None:
+def parse_iso2709(raw: bytes, decode: Callable[[bytes], str] | None = None) -> Record | None:
     """A well-formed ISO 2709 record whose fields `decode` accepts (UTF-8 by default), or None
     whenever anything is doubtful: the caller then falls back to pymarc, which reports repairs."""
     try:
@@ -204,7 +200,7 @@ def parse_iso2709(raw: bytes, decode: Callable[[bytes], str] = _utf8) -> Record 
             end = start + length - 1
             if length < 1 or raw[end] != FIELD_TERMINATOR:
                 return None
-            body = decode(raw[start:end])
+            body = raw[start:end].decode("utf-8") if decode is None else decode(raw[start:end])
             if tag < "010" and tag.isdigit():
                 append(Field(tag, data=body))
                 continue

@@ -35,13 +35,14 @@ AnyTriple = Triple | pyoxigraph.Triple
 def ntriples(triples: Iterable[AnyTriple]) -> str:
     """N-Triples, one line per triple, in the order given (no de-duplication)."""
     # An IRI is written as pyoxigraph writes it, '<' + value + '>' (it validated the IRI, so there
-    # is nothing to escape), which is three times cheaper than str(); literals and blank nodes go
-    # through str(), pyoxigraph's own N-Triples form with its escaping.
+    # is nothing to escape), which is three times cheaper than str(); a blank node as '_:' + its
+    # id; a literal through str(), pyoxigraph's own N-Triples form with its escaping.
     lines: list[str] = []
     add = lines.append
     for s, p, o in triples:
-        add(f"<{s.value}> <{p.value}> " if type(s) is NamedNode else f"{str(s)} <{p.value}> ")
-        add(f"<{o.value}> .\n" if type(o) is NamedNode else f"{str(o)} .\n")
+        add(f"<{s.value}> <{p.value}> " if type(s) is NamedNode else f"_:{s.value} <{p.value}> ")
+        t = type(o)
+        add(f"<{o.value}> .\n" if t is NamedNode else f"_:{o.value} .\n" if t is BlankNode else f"{o} .\n")
     return "".join(lines)
 
 

@@ -100,7 +100,6 @@ def convert_bibframe(record: Record, ctx: RecordContext) -> list[Triple]:
         triples.extend(record_converter(record, ctx))
     converters = FIELD_CONVERTERS
     local = ctx.holdings_layouts
-    pairs: dict[tuple[str, str], Field] | None = None
     for field in record.fields:
         tag = field.tag
         if tag == "880":
@@ -112,9 +111,7 @@ def convert_bibframe(record: Record, ctx: RecordContext) -> list[Triple]:
             ctx.enter(field, tag)
             parallel = PARALLEL.get(tag)
             if parallel is not None and linkage.occurrence not in ("", "00"):
-                if pairs is None:
-                    pairs = _pairs(record)
-                paired = pairs.get((tag, linkage.occurrence))
+                paired = _paired(record, tag, linkage.occurrence)
                 if paired is not None:
                     triples.extend(parallel(shadow, paired, ctx))
                     continue
@@ -131,12 +128,10 @@ def convert_bibframe(record: Record, ctx: RecordContext) -> list[Triple]:
     return triples
 
 
-def _pairs(record: Record) -> dict[tuple[str, str], Field]:
-    """(tag, occurrence) -> the regular field an 880 with that $6 is paired with."""
-    pairs: dict[tuple[str, str], Field] = {}
-    for field in record.fields:
-        if field.tag != "880" and field.data is None:
-            linkage = field.linkage
-            if linkage is not None and linkage.tag == "880":
-                pairs[(field.tag, linkage.occurrence)] = field
-    return pairs
+def _paired(record: Record, tag: str, occurrence: str) -> Field | None:
+    """The regular field an 880 with $6 '<tag>-<occurrence>' is paired with (its $6 '880-<occurrence>')."""
+    for field in record.get_fields(tag):
+        linkage = field.linkage
+        if linkage is not None and linkage.tag == "880" and linkage.occurrence == occurrence:
+            return field
+    return None
