@@ -49,6 +49,7 @@ SOURCES = ["marcxml/lc-marc2bibframe2-dataset/*.xml", "marcxml/aco_*.xml"]
 BIBLIOGRAPHIC = set("acdefgijkmoprt")  # leader/06 types of bibliographic records
 MARC2BIBFRAME2_PUBLISHED = 160.0  # records/s per CPU, LC's published figure (not measured here)
 CACHE = Path(tempfile.gettempdir()) / "lod-bench"
+OUTPUT_BUFFER = 1 << 20  # as lod convert writes: a record's N-Triples (~20 KB) is more than io's 8 KB
 
 
 @dataclass
@@ -166,7 +167,7 @@ def run_mrrc(path: Path, limit: int, out: BinaryIO) -> Run:
 
 
 def one_run(side: Callable[[Path, int, BinaryIO], Run], path: Path, limit: int, out: Path) -> Run:
-    with open(out, "wb") as handle:
+    with open(out, "wb", buffering=OUTPUT_BUFFER) as handle:
         run = side(path, limit, handle)
     run.triples = count_lines(out)  # after the clock stopped: counting is not converting
     return run
