@@ -90,7 +90,7 @@ def schema_view(triples: list[Triple], ctx: RecordContext) -> list[Triple]:
     entity_types = ENTITY_TYPES
     for subject, props in index.items():
         types = props.get(RDF.type)
-        if types is None or subject == work or subject == instance:
+        if types is None:  # the Work and Instance have types, but none of those below
             continue
         entity = False
         agent_class = False

@@ -26,7 +26,7 @@ from lod.converters.marc.f1xx_7xx_agents import (
     work_title,
 )
 from lod.converters.text import clean, heading_key
-from lod.marcrecord import Field, Record
+from lod.marcrecord import Field, Record, Subfield
 from lod.triples import Triple
 from lod.uris import Minter
 from lod.vocab import BF, ID_GENRE_SCHEMES, ID_SUBJECT_SCHEMES, LODV, RDF, RDFS
@@ -135,7 +135,7 @@ def topic_subject(field: Field, ctx: RecordContext) -> list[Triple]:
                 node, description = _topic_description(ctx.minter, BF.Topic, value)
                 triples += [*_described((description,), ctx), *_attach(node, field, ctx)]
         return triples
-    key = (field.tag, tuple((sub.code, sub.value) for sub in field.subfields))
+    key = (field.tag, field.subfields)  # (code, value) tuples: hashable as they are
     subject, descriptions = _cached_topic_entity(ctx.minter, key, field)
     if subject is None:
         return []
@@ -161,7 +161,7 @@ def _topic_entity(minter: Minter, field: Field) -> TopicEntity:
     return subject, (((node, main_label, *ids), tuple(triples)), *descriptions)
 
 
-TopicKey = tuple[str, tuple[tuple[str, str], ...]]
+TopicKey = tuple[str, tuple[Subfield, ...]]
 TopicEntity = tuple[NamedNode | None, tuple[Description, ...]]
 _TOPIC_CACHE: dict[tuple[Minter, TopicKey], TopicEntity] = {}
 _TOPIC_CACHE_SIZE = 1 << 15
