@@ -29,8 +29,7 @@ _BASE32_PAIRS = [a + b for a in _BASE32 for b in _BASE32]
 """10 bits -> their two base32 characters."""
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def opaque_id(*parts: str) -> str:
+def unique_id(*parts: str) -> str:
     """16 lowercase base32 characters from a hash of `parts` (80 bits: collisions are negligible).
 
     The same text as `base64.b32encode(digest).lower()`, five times faster: CPython 3.11 encodes
@@ -44,14 +43,21 @@ def opaque_id(*parts: str) -> str:
     )  # fmt: skip
 
 
-@functools.lru_cache(maxsize=1 << 16)
+opaque_id = functools.lru_cache(maxsize=1 << 16)(unique_id)
+"""`unique_id`, remembered: the same agents, topics and places come back record after record.
+The ids of one record's own Work, Instance and Items are made by `unique_id` itself: cached, they
+would only push those out."""
+
+
 def _entity_iri(base: str, kind: str, entity_id: str) -> NamedNode:
-    # cached: the same agents, topics and places come back record after record
     if kind not in KINDS:
         raise ValueError(f"unknown entity kind {kind!r}")
     # opaque ids are [a-z2-7] only: no need to percent-encode them
     safe = entity_id if entity_id.isalnum() and entity_id.isascii() else quote(entity_id, safe="")
     return NamedNode(f"{base}{RESOURCE}{kind}/{safe}")
+
+
+_cached_entity_iri = functools.lru_cache(maxsize=1 << 16)(_entity_iri)
 
 
 @dataclass(frozen=True)
@@ -68,19 +74,20 @@ class Minter:
 
     # minting
     def record_id(self, library: str, control_number: str) -> str:
-        return opaque_id("record", library, control_number)
+        return unique_id("record", library, control_number)
 
     def entity(self, kind: str, entity_id: str) -> NamedNode:
-        return _entity_iri(self.base, kind, entity_id)
+        """The IRI of a shared entity (cached: met again and again); also any kind by its id."""
+        return _cached_entity_iri(self.base, kind, entity_id)
 
     def work(self, record_id: str) -> NamedNode:
-        return self.entity("work", record_id)
+        return _entity_iri(self.base, "work", record_id)
 
     def instance(self, record_id: str) -> NamedNode:
-        return self.entity("instance", record_id)
+        return _entity_iri(self.base, "instance", record_id)
 
     def item(self, record_id: str, key: str) -> NamedNode:
-        return self.entity("item", opaque_id("item", record_id, key))
+        return _entity_iri(self.base, "item", unique_id("item", record_id, key))
 
     def agent(self, agent_class: str, heading_key: str) -> NamedNode:
         return self.entity("agent", opaque_id("agent", agent_class, heading_key))
