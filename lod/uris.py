@@ -5,7 +5,9 @@ Entity IRIs are `{base}resource/{kind}/{id}`; their description documents add a 
 (library code and control number for a record's Work, Instance and Items; the normalised heading
 for an Agent, Topic or Place; the ISSN or normalised title for a Series), never a position in the
 MARC record, so inserting a field changes no IRI.
-Library IRIs use the library's code itself, as lobid does with ISILs.
+Library IRIs use the library's ISIL itself, as lobid does, or for a library without one a
+pseudo-identifier `x-{registry id}` (no ISIL has a one-letter prefix, so the two never meet).
+Administrative units are keyed by their official codes, which never collide, unlike their names.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from urllib.parse import quote, unquote
 
 from pyoxigraph import NamedNode
 
-KINDS = ("work", "instance", "item", "agent", "topic", "place", "series", "library")
+KINDS = ("work", "instance", "item", "agent", "topic", "place", "series", "library", "unit")
 RESOURCE = "resource/"
 GRAPH = "graph/"
 SHARED_GRAPH = "shared"
@@ -47,6 +49,14 @@ opaque_id = functools.lru_cache(maxsize=1 << 16)(unique_id)
 """`unique_id`, remembered: the same agents, topics and places come back record after record.
 The ids of one record's own Work, Instance and Items are made by `unique_id` itself: cached, they
 would only push those out."""
+
+
+PSEUDO_PREFIX = "x-"
+
+
+def pseudo_isil(registry_id: str) -> str:
+    """The identifier of a library without an ISIL, from its registry id: 'x-{id}'."""
+    return f"{PSEUDO_PREFIX}{registry_id}"
 
 
 def _entity_iri(base: str, kind: str, entity_id: str) -> NamedNode:
@@ -104,7 +114,24 @@ class Minter:
         return self.entity("series", opaque_id("series", heading_key))
 
     def library(self, code: str) -> NamedNode:
+        """A library by its ISIL, or by its registry pseudo-identifier (`pseudo_isil`)."""
         return self.entity("library", code)
+
+    def province(self, code: str) -> NamedNode:
+        """A province-level unit of 2025 (QĐ 19/2025/QĐ-TTg) by its 2-digit code: '…/unit/p01'."""
+        return self.entity("unit", f"p{code}")
+
+    def commune(self, code: str) -> NamedNode:
+        """A commune-level unit of 2025 by its 5-digit code: '…/unit/c00004'."""
+        return self.entity("unit", f"c{code}")
+
+    def former_province(self, code: str) -> NamedNode:
+        """One of the 63 provinces before 1 July 2025, by its old 2-digit code: '…/unit/f02'."""
+        return self.entity("unit", f"f{code}")
+
+    def library_graph(self, registry_id: str) -> NamedNode:
+        """The named graph holding one registry library's statements (replaced on re-ingest)."""
+        return NamedNode(f"{self.base}{GRAPH}library/{quote(registry_id, safe='')}")
 
     def record_graph(self, record_id: str) -> NamedNode:
         return NamedNode(f"{self.base}{GRAPH}record/{record_id}")

@@ -87,6 +87,14 @@ LODV = Vocabulary(
     "https://w3id.org/vn-library-lod/vocab#",
     "component HeadingKey matchKey Repair repair",
 )
+VOCAB = "https://w3id.org/vn-library-lod/vocab/"
+LIBRARY_TYPES = VOCAB + "library-type/"
+"""SKOS concepts of the 8 library types of Article 9(1), Law on Libraries 2019 (ontologies/registry.ttl)."""
+OWNERSHIPS = VOCAB + "ownership/"
+"""SKOS concepts of Article 9(2): công lập (public) and ngoài công lập (non-public)."""
+SERVICES = VOCAB + "service/"
+"""SKOS concepts of the services a library offers (lending, reading room, interlibrary loan...)."""
+WIKIDATA = "http://www.wikidata.org/entity/"
 ID_LANGUAGES = "http://id.loc.gov/vocabulary/languages/"
 ID_RELATORS = "http://id.loc.gov/vocabulary/relators/"
 ID_COUNTRIES = "http://id.loc.gov/vocabulary/countries/"
