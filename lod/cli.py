@@ -6,6 +6,7 @@ Errors are rendered in one place, `main`, in the language of the settings (LOD_L
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
@@ -25,6 +26,7 @@ from lod.formats import JSONLD, NTRIPLES, TURTLE, by_name, serialize_triples
 from lod.i18n import t
 from lod.marcio import SourceRecord
 from lod.pipeline import IngestReport, check_file, collecting_rarely, convert, ingest_file, read
+from lod.registry import export_records, ingest_registry, write_export
 from lod.store import OxigraphStore
 from lod.uris import Minter
 
@@ -123,6 +125,48 @@ def ingest_manifest(state: State, manifest: str, if_empty: bool) -> None:
         _ingest(state, str(path), library, label, state.settings.validate) for path, library, label in entries
     ]
     _finish(state, reports)
+
+
+@ingest.command("registry")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@pass_state
+def ingest_registry_command(state: State, files: tuple[str, ...]) -> None:
+    """Ingest library registry files (CSV, JSON or JSON Lines; field set in the README).
+    Bad rows are reported one by one and skipped; a library's earlier data is replaced whole."""
+    lang = state.settings.lang
+    skipped = 0
+    for path in files:
+        try:
+            report = ingest_registry(
+                state.store(), path, state.minter, on_problem=lambda p: click.echo(p.message(lang), err=True)
+            )
+        except InputError as exc:  # the file as a whole: report it and go on with the next one
+            click.echo(exc.message(lang), err=True)
+            skipped += 1
+            continue
+        skipped += report.skipped
+        click.echo(report.summary(lang), err=True)
+    if skipped:
+        sys.exit(1)
+
+
+@cli.group(cls=LodGroup)
+def registry() -> None:
+    """The library registry: export what the store holds."""
+
+
+@registry.command("export")
+@click.option(
+    "--format", "format_name", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True
+)
+@pass_state
+def registry_export(state: State, format_name: str) -> None:
+    """Every registered library on standard output, in the columns `lod ingest registry` reads."""
+    records = export_records(state.store(), state.minter)
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+    write_export(records, format_name, out)
+    out.flush()
+    out.detach()
 
 
 def _manifest_entries(manifest: Path) -> list[tuple[Path, str, str | None]]:
@@ -286,7 +330,8 @@ def _converted(
 
 def _echo_note(state: State, source: str, position: int, key: str, params: dict[str, str]) -> None:
     """A repair or oddity of one record, on stderr: 'file: record number: message'."""
-    click.echo(f"{source}: {position}: {t(key, state.settings.lang, **params)}", err=True)
+    where = f"{source}: {position}: " if position else f"{source}: "  # 0: the file as a whole
+    click.echo(f"{where}{t(key, state.settings.lang, **params)}", err=True)
 
 
 def _coverage_report(state: State, files: tuple[str, ...], library: str, report_format: str) -> None:

@@ -96,6 +96,106 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The store already holds data ({triples} triples); sample not loaded again",
     },
     "progress": {"vi": "{count} biểu ghi, {rate:.0f}/giây", "en": "{count} records, {rate:.0f}/s"},
+    # library registry (lod ingest registry)
+    "registry.row": {
+        "vi": "{source}: dòng {row}{ident}: {message}",
+        "en": "{source}: row {row}{ident}: {message}",
+    },
+    "registry.summary": {
+        "vi": "{source}: đọc {read} dòng, nạp {loaded} thư viện, bỏ qua {skipped}, ghi chú {notes}",
+        "en": "{source}: read {read} rows, loaded {loaded} libraries, skipped {skipped}, notes {notes}",
+    },
+    "registry.missing": {"vi": "thiếu {field}", "en": "{field} is missing"},
+    "registry.unknown_columns": {
+        "vi": "các cột không thuộc danh mục trường bị bỏ qua: {columns}",
+        "en": "columns outside the field set are ignored: {columns}",
+    },
+    "registry.bad_id": {
+        "vi": "id “{value}” không hợp lệ (chữ, số, '.', '_', '-'; tối đa 64 ký tự)",
+        "en": "id “{value}” is invalid (letters, digits, '.', '_', '-'; at most 64 characters)",
+    },
+    "registry.duplicate": {
+        "vi": "{field} “{value}” trùng với dòng {first}",
+        "en": "{field} “{value}” repeats row {first}",
+    },
+    "registry.bad_isil": {
+        "vi": "ISIL “{value}” không hợp lệ: cần tiền tố quốc gia (VN), dấu gạch nối, tối đa 16 ký tự "
+        "A–Z a–z 0–9 / : - (ví dụ VN-HN001)",
+        "en": "ISIL “{value}” is invalid: it needs a country prefix (VN), a hyphen and at most 16 "
+        "characters A–Z a–z 0–9 / : - (e.g. VN-HN001)",
+    },
+    "registry.bad_egov": {
+        "vi": "mã định danh điện tử “{value}” không hợp lệ (các nhóm chữ in hoa và số cách nhau bởi "
+        "dấu chấm, tối đa 35 ký tự, ví dụ 000.00.00.G12)",
+        "en": "e-government code “{value}” is invalid (groups of capitals and digits separated by "
+        "dots, at most 35 characters, e.g. 000.00.00.G12)",
+    },
+    "registry.bad_date": {
+        "vi": "{field}: ngày “{value}” không hợp lệ (YYYY, YYYY-MM hoặc YYYY-MM-DD, không ở tương lai)",
+        "en": "{field}: date “{value}” is invalid (YYYY, YYYY-MM or YYYY-MM-DD, not in the future)",
+    },
+    "registry.bad_wikidata": {
+        "vi": "mã Wikidata “{value}” không hợp lệ (Q và số, ví dụ Q1062440)",
+        "en": "Wikidata id “{value}” is invalid (Q and a number, e.g. Q1062440)",
+    },
+    "registry.unknown_concept": {
+        "vi": "{field} “{value}” không có trong danh mục; các mã có: {known}",
+        "en": "{field} “{value}” is not a known code; known codes: {known}",
+    },
+    "registry.unknown_province": {
+        "vi": "mã tỉnh “{value}” không thuộc 34 tỉnh, thành phố (2025) hay 63 tỉnh cũ",
+        "en": "province code “{value}” is neither one of the 34 of 2025 nor one of the 63 former ones",
+    },
+    "registry.former_province": {
+        "vi": "mã tỉnh cũ {value} ({old}) nay là {new} ({name}) từ 01/07/2025",
+        "en": "former province code {value} ({old}) is {new} ({name}) since 1 July 2025",
+    },
+    "registry.unknown_commune": {
+        "vi": "mã xã, phường “{value}” không có trong danh mục 2025",
+        "en": "commune code “{value}” is not in the 2025 list",
+    },
+    "registry.commune_elsewhere": {
+        "vi": "xã, phường {value} ({name}) thuộc tỉnh {actual}, không phải {given}",
+        "en": "commune {value} ({name}) is in province {actual}, not {given}",
+    },
+    "registry.coordinates_pair": {
+        "vi": "tọa độ cần cả vĩ độ và kinh độ",
+        "en": "coordinates need both latitude and longitude",
+    },
+    "registry.coordinates_number": {
+        "vi": "tọa độ “{latitude}, {longitude}” không phải số thập phân (dùng dấu chấm: 21.0245)",
+        "en": "coordinates “{latitude}, {longitude}” are not decimal numbers (use a point: 21.0245)",
+    },
+    "registry.coordinates_outside": {
+        "vi": "tọa độ “{latitude}, {longitude}” nằm ngoài Việt Nam{hint}",
+        "en": "coordinates “{latitude}, {longitude}” are outside Vietnam{hint}",
+    },
+    "registry.coordinates_swapped": {
+        "vi": " (vĩ độ và kinh độ bị đảo?)",
+        "en": " (latitude and longitude swapped?)",
+    },
+    "registry.bad_value": {
+        "vi": "{field} “{value}” không hợp lệ: cần {expected}",
+        "en": "{field} “{value}” is invalid: expected {expected}",
+    },
+    "registry.unknown_parent": {
+        "vi": "parent_id “{value}” không phải id của thư viện nào trong tệp",
+        "en": "parent_id “{value}” is not the id of any library in the file",
+    },
+    "registry.broken_encoding": {
+        "vi": "dòng không phải UTF-8 hợp lệ (byte 0x{byte:02x} ở vị trí {offset}); hãy lưu tệp ở dạng UTF-8",
+        "en": "the row is not valid UTF-8 (byte 0x{byte:02x} at offset {offset}); save the file as UTF-8",
+    },
+    "registry.repaired": {
+        "vi": "{field}: đã sửa lỗi mã hóa {encoding}: “{before}” → “{after}”",
+        "en": "{field}: repaired {encoding} mis-encoding: “{before}” → “{after}”",
+    },
+    "registry.bad_file": {"vi": "không đọc được tệp: {message}", "en": "cannot read the file: {message}"},
+    "registry.unregistered_library": {
+        "vi": "thư viện “{code}” chưa có trong danh mục thư viện: bản tài liệu vẫn được nạp và đánh dấu "
+        "chưa đăng ký",
+        "en": "library “{code}” is not in the registry: its holdings are loaded and flagged as unregistered",
+    },
     "validate.conforms": {"vi": "{source}: hợp lệ", "en": "{source}: conforms"},
     "validate.summary": {
         "vi": "{source}: {records} biểu ghi, {violations} vi phạm, {warnings} cảnh báo",

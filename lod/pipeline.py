@@ -28,7 +28,7 @@ from lod.store import OxigraphStore, RecordGraph
 from lod.triples import Triple
 from lod.uris import Minter
 from lod.validation import ValidationResult, validate_graph, validate_records
-from lod.vocab import BF, RDF, RDFS, SCHEMA
+from lod.vocab import BF, LODV, RDF, RDFS, SCHEMA
 
 BATCH_SIZE = 500
 CONVERTED_KINDS = {"authority", "holdings"}
@@ -171,7 +171,8 @@ def split_shared(triples: Iterable[Triple], minter: Minter) -> tuple[list[Triple
 
 
 def library_triples(minter: Minter, code: str, name: str | None = None) -> list[Triple]:
-    """Until the registry lands, a library is known by its code (and a name if given)."""
+    """A library the registry does not know yet: its code (and a name if given), flagged
+    `lodv:registered false` so that pages and queries can tell it from a registered one."""
     node = minter.library(code)
     return [
         (node, RDF.type, BF.Agent),
@@ -180,7 +181,19 @@ def library_triples(minter: Minter, code: str, name: str | None = None) -> list[
         (node, RDFS.label, Literal(name or code)),
         (node, SCHEMA.name, Literal(name or code)),
         (node, SCHEMA.identifier, Literal(code)),
+        (node, LODV.registered, Literal(False)),
     ]
+
+
+def library_key(store: OxigraphStore, minter: Minter, code: str) -> str:
+    """The code a library's IRI is made of (its ISIL, else its pseudo-ISIL), when the registry
+    knows the library by `code` (ISIL or registry id); else `code` itself."""
+    solutions = store.canned("library_by_code", code=Literal(code))
+    for row in solutions:  # type: ignore[union-attr]
+        ref = minter.parse(row["library"].value)
+        if ref is not None and ref.kind == "library":
+            return ref.id
+    return code
 
 
 def convert_batches(
@@ -249,7 +262,12 @@ def ingest_file(
 ) -> IngestReport:
     report = IngestReport(source=str(path))
     started = time.perf_counter()
-    store.add_shared(minter.shared_graph(), library_triples(minter, library, library_name))
+    library = library_key(store, minter, library)
+    if not store.query_bool("registered", library=minter.library(library)):
+        # kept and flagged, never dropped: the items point at a placeholder until the registry
+        # describes the library (lod ingest registry then removes the placeholder)
+        store.add_shared(minter.shared_graph(), library_triples(minter, library, library_name))
+        report.notes.append((str(path), 0, "registry.unregistered_library", {"code": library}))
 
     def reject(error: RecordError) -> None:
         report.skipped += 1

@@ -129,6 +129,37 @@ class OxigraphStore:
         """Add statements that many records share; adding one that is there already is a no-op."""
         self._store.extend(Quad(s, p, o, graph) for s, p, o in triples)
 
+    def replace_graph(self, graph: NamedNode, triples: Iterable[AnyTriple]) -> int:
+        """Empty `graph` and fill it with `triples` in one go (a registry library on re-ingest)."""
+        try:
+            self._store.remove_graph(graph)
+            quads = [Quad(s, p, o, graph) for s, p, o in triples]
+            self._store.extend(quads)
+            return len(quads)
+        except OSError as exc:
+            raise StoreError(message=str(exc)) from exc
+
+    def remove_subject(self, subject: NamedNode, graph: NamedNode) -> int:
+        """Remove every statement about `subject` in `graph` (and blank nodes hanging off them)."""
+        quads = list(self._store.quads_for_pattern(subject, None, None, graph))
+        for quad in quads:
+            if isinstance(quad.object, BlankNode):
+                quads += self._store.quads_for_pattern(quad.object, None, None, graph)
+        for quad in quads:
+            self._store.remove(quad)
+        return len(quads)
+
+    def graph_names(self, prefix: str) -> list[str]:
+        """The named graphs whose IRI starts with `prefix`."""
+        return sorted(
+            g.value
+            for g in self._store.named_graphs()
+            if isinstance(g, NamedNode) and g.value.startswith(prefix)
+        )
+
+    def graph_triples(self, graph: NamedNode) -> list[Triple]:
+        return [quad.triple for quad in self._store.quads_for_pattern(None, None, None, graph)]
+
     def remove_record(self, graph: NamedNode) -> bool:
         if not self._store.contains_named_graph(graph):
             return False
@@ -152,6 +183,11 @@ class OxigraphStore:
     def canned(self, name: str, **bindings: Term) -> QueryResult:
         substitutions = {Variable(k): v for k, v in bindings.items()}
         return self.query(load_query(name), substitutions=substitutions)
+
+    def query_bool(self, name: str, **bindings: Term) -> bool:
+        """The answer of a canned ASK query."""
+        result = self.canned(name, **bindings)
+        return bool(result) if isinstance(result, QueryBoolean) else False
 
     def exists(self, iri: NamedNode) -> bool:
         return next(self._store.quads_for_pattern(iri, None, None), None) is not None

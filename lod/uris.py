@@ -129,6 +129,10 @@ class Minter:
         """One of the 63 provinces before 1 July 2025, by its old 2-digit code: '…/unit/f02'."""
         return self.entity("unit", f"f{code}")
 
+    def data_graph(self, name: str) -> NamedNode:
+        """A graph of reference data loaded whole and replaced whole ('units', 'concepts')."""
+        return NamedNode(f"{self.base}{GRAPH}{name}")
+
     def library_graph(self, registry_id: str) -> NamedNode:
         """The named graph holding one registry library's statements (replaced on re-ingest)."""
         return NamedNode(f"{self.base}{GRAPH}library/{quote(registry_id, safe='')}")

@@ -28,7 +28,9 @@ class Vocabulary:
 
 RDF = Vocabulary("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "type value")
 RDFS = Vocabulary("rdfs", "http://www.w3.org/2000/01/rdf-schema#", "label comment seeAlso")
-XSD = Vocabulary("xsd", "http://www.w3.org/2001/XMLSchema#", "string date dateTime gYear integer")
+XSD = Vocabulary(
+    "xsd", "http://www.w3.org/2001/XMLSchema#", "string date dateTime gYear gYearMonth integer decimal"
+)
 BF = Vocabulary(
     "bf",
     "http://id.loc.gov/ontologies/bibframe/",
@@ -73,7 +75,11 @@ SCHEMA = Vocabulary(
     keywords isPartOf offers seller itemOffered Thing Collection Periodical DefinedTerm
     alternativeHeadline copyrightYear familyName givenName temporalCoverage spatialCoverage
     translationOfWork workTranslation encodingFormat bookFormat audience ProductModel
-    editor translator illustrator numberOfPages CreativeWorkSeries""",
+    editor translator illustrator numberOfPages CreativeWorkSeries
+    PropertyValue propertyID value address PostalAddress streetAddress addressLocality
+    addressRegion addressCountry postalCode geo GeoCoordinates latitude longitude email telephone
+    openingHours foundingDate parentOrganization containedInPlace validFrom validThrough
+    additionalType AdministrativeArea""",
 )
 OWL = Vocabulary("owl", "http://www.w3.org/2002/07/owl#", "sameAs")
 SKOS = Vocabulary(
@@ -85,8 +91,10 @@ DCTERMS = Vocabulary("dcterms", "http://purl.org/dc/terms/", "title creator date
 LODV = Vocabulary(
     "lodv",
     "https://w3id.org/vn-library-lod/vocab#",
-    "component HeadingKey matchKey Repair repair",
+    """component HeadingKey matchKey Repair repair
+    isil registryId egovCode libraryType ownership service collectionSize registered""",
 )
+ORG = Vocabulary("org", "http://www.w3.org/ns/org#", "Organization subOrganizationOf hasSubOrganization")
 VOCAB = "https://w3id.org/vn-library-lod/vocab/"
 LIBRARY_TYPES = VOCAB + "library-type/"
 """SKOS concepts of the 8 library types of Article 9(1), Law on Libraries 2019 (ontologies/registry.ttl)."""
@@ -110,4 +118,4 @@ ID_SUBJECT_SCHEMES = "http://id.loc.gov/vocabulary/subjectSchemes/"
 ID_GENRE_SCHEMES = "http://id.loc.gov/vocabulary/genreFormSchemes/"
 EDTF = "http://id.loc.gov/datatypes/edtf"
 
-PREFIXES = {v.prefix: v.iri for v in (RDF, RDFS, XSD, BF, BFLC, SCHEMA, DCTERMS, OWL, SKOS, LODV)}
+PREFIXES = {v.prefix: v.iri for v in (RDF, RDFS, XSD, BF, BFLC, SCHEMA, DCTERMS, OWL, SKOS, LODV, ORG)}
