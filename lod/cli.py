@@ -26,7 +26,7 @@ from lod.formats import JSONLD, NTRIPLES, TURTLE, by_name, serialize_triples
 from lod.i18n import t
 from lod.marcio import SourceRecord
 from lod.pipeline import IngestReport, check_file, collecting_rarely, convert, ingest_file, read
-from lod.registry import export_records, ingest_registry, write_export
+from lod.registry import RowProblem, export_records, ingest_registry, write_export
 from lod.store import OxigraphStore
 from lod.uris import Minter
 
@@ -121,10 +121,16 @@ def ingest_manifest(state: State, manifest: str, if_empty: bool) -> None:
         state.say("ingest.store_not_empty", triples=store.triple_count())
         return
     entries = _manifest_entries(Path(manifest))
+    registries = _manifest_registries(Path(manifest))
+    skipped = 0
+    for path in registries:  # first: the MARC files' libraries are then known, not placeholders
+        report = ingest_registry(store, path, state.minter, on_problem=lambda p: _echo_problem(state, p))
+        click.echo(report.summary(state.settings.lang), err=True)
+        skipped += report.skipped
     reports = [
         _ingest(state, str(path), library, label, state.settings.validate) for path, library, label in entries
     ]
-    _finish(state, reports)
+    _finish(state, reports, skipped)
 
 
 @ingest.command("registry")
@@ -138,7 +144,7 @@ def ingest_registry_command(state: State, files: tuple[str, ...]) -> None:
     for path in files:
         try:
             report = ingest_registry(
-                state.store(), path, state.minter, on_problem=lambda p: click.echo(p.message(lang), err=True)
+                state.store(), path, state.minter, on_problem=lambda p: _echo_problem(state, p)
             )
         except InputError as exc:  # the file as a whole: report it and go on with the next one
             click.echo(exc.message(lang), err=True)
@@ -167,6 +173,19 @@ def registry_export(state: State, format_name: str) -> None:
     write_export(records, format_name, out)
     out.flush()
     out.detach()
+
+
+def _manifest_registries(manifest: Path) -> list[Path]:
+    """The registry files a manifest lists (`registry = ["registry.csv"]`), loaded before the MARC."""
+    try:
+        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(source=str(manifest), message=f"not a valid manifest: {exc}") from exc
+    return [manifest.parent / str(name) for name in data.get("registry", [])]
+
+
+def _echo_problem(state: State, problem: RowProblem) -> None:
+    click.echo(problem.message(state.settings.lang), err=True)
 
 
 def _manifest_entries(manifest: Path) -> list[tuple[Path, str, str | None]]:
@@ -215,9 +234,9 @@ def _ingest(state: State, path: str, library: str, label: str | None, validate: 
     return report
 
 
-def _finish(state: State, reports: list[IngestReport]) -> None:
+def _finish(state: State, reports: list[IngestReport], skipped_rows: int = 0) -> None:
     read_count = sum(r.read for r in reports)
-    skipped = sum(r.skipped for r in reports)
+    skipped = sum(r.skipped for r in reports) + skipped_rows
     state.say("ingest.total", read=read_count, loaded=sum(r.loaded for r in reports), skipped=skipped)
     if skipped:
         sys.exit(1)

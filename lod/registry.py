@@ -301,7 +301,7 @@ def check_row(row: Row) -> Checked | list[RowProblem]:
         except _Problems:
             continue
     _check_place(row, out, fail, notes)
-    _check_coordinates(values, fail)
+    _check_coordinates(values, out, fail)
     if problems:
         return problems
     known: dict[str, Any] = {name: out[name] for name in FIELD_NAMES if name in out}
@@ -392,7 +392,7 @@ def _services(value: str, fail: Fail) -> tuple[str, ...]:
             codes.append(code)
     if len(codes) < len([p for p in LIST_SEPARATORS.split(value) if p]):
         raise _Problems
-    return tuple(codes)
+    return tuple(sorted(codes))  # a set: the order means nothing, and export gives it sorted
 
 
 def _count(value: str, fail: Fail) -> int:
@@ -494,7 +494,13 @@ def _check_place(row: Row, out: dict[str, Any], fail: Fail, notes: list[RowProbl
             out["province_code"] = commune.province_code
 
 
-def _check_coordinates(values: Mapping[str, str], fail: Fail) -> None:
+def _canonical_decimal(value: float) -> str:
+    """21.0050 -> '21.005', 21.0 -> '21': the form the store gives back for an xsd:decimal."""
+    text = f"{value:.7f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def _check_coordinates(values: Mapping[str, str], out: dict[str, Any], fail: Fail) -> None:
     latitude, longitude = values.get("latitude"), values.get("longitude")
     if latitude is None and longitude is None:
         return
@@ -512,6 +518,8 @@ def _check_coordinates(values: Mapping[str, str], fail: Fail) -> None:
         hint = {"vi": t("registry.coordinates_swapped", "vi"), "en": t("registry.coordinates_swapped", "en")}
         fail("registry.coordinates_outside", latitude=latitude, longitude=longitude,
              hint=hint if swapped else "")  # fmt: skip
+        return
+    out["latitude"], out["longitude"] = _canonical_decimal(lat), _canonical_decimal(lon)
 
 
 # converting and loading ------------------------------------------------------------------------

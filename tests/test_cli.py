@@ -142,3 +142,23 @@ def test_unreadable_store_is_exit_2(tmp_path: Path) -> None:
     blocker.write_text("not a directory", encoding="utf-8")
     done = run_lod("--store", str(blocker / "store"), "--lang", "en", "stats")
     assert done.returncode == 2 and "Store error" in done.stderr
+
+
+REGISTRY = Path(__file__).parent / "data" / "registry"
+
+
+def test_ingest_registry_reports_bad_rows_loads_the_rest_and_exports(tmp_path: Path) -> None:
+    store = str(tmp_path / "store")
+    done = run_lod("--store", store, "--lang", "en", "ingest", "registry",
+                   str(REGISTRY / "libraries.csv"), str(REGISTRY / "bad.csv"))  # fmt: skip
+    assert done.returncode == 1  # some rows did not conform
+    lines = done.stderr.splitlines()
+    assert any("bad.csv: row 3 (id bad-isil): ISIL" in line for line in lines)
+    assert f"{REGISTRY / 'libraries.csv'}: read 6 rows, loaded 6 libraries, skipped 0, notes 1" in lines
+    assert lines[-1] == f"{REGISTRY / 'bad.csv'}: read 10 rows, loaded 2 libraries, skipped 8, notes 0"
+    exported = run_lod("--store", store, "registry", "export", "--format", "jsonl")
+    assert exported.returncode == 0, exported.stderr
+    ids = [json.loads(line)["id"] for line in exported.stdout.splitlines()]
+    assert ids == sorted(["tv-qg", "tv-hn", "tv-hn-nhi", "tv-bk", "tv-hcm", "tv-tq", "ok-1", "ok-2"])
+    good = run_lod("--store", store, "ingest", "registry", str(REGISTRY / "libraries.csv"))
+    assert good.returncode == 0, good.stderr
