@@ -21,9 +21,9 @@ from lod.registry import (
 from lod.store import OxigraphStore
 from lod.uris import Minter
 from lod.vocab import LODV, RDFS, SCHEMA
+from tests.conftest import SAMPLE
 
 BF = "http://id.loc.gov/ontologies/bibframe/"
-from tests.conftest import SAMPLE
 
 DATA = Path(__file__).parent / "data" / "registry"
 HEADER = "id,name,type,isil,province_code,street,services"
@@ -179,3 +179,25 @@ def test_a_library_met_first_in_marc_is_flagged_then_registered(tmp_path: Path, 
     assert not [n for n in again.notes if n[2] == "registry.unregistered_library"]
     held = list(store._store.quads_for_pattern(None, NamedNode(BF + "heldBy"), library))
     assert held  # the items still point at the library, now a registered one
+
+
+def test_the_json_schema_documents_the_same_field_set_and_rules() -> None:
+    import jsonschema
+
+    from lod.converters.registry import FIELD_NAMES
+
+    schema = json.loads(
+        (Path(__file__).parent.parent / "ontologies" / "registry.schema.json").read_text("utf-8")
+    )
+    assert list(schema["properties"]) == list(FIELD_NAMES)
+    validator = jsonschema.Draft202012Validator(schema)
+    rows, _ = read_rows(SAMPLE / "registry.csv")
+    checked, errors = check_rows(rows)
+    assert not errors and len(checked) == 39
+    for item in checked:  # every sample library is valid under the schema too
+        record = {k: v for k, v in item.row.values.items() if v}
+        assert not list(validator.iter_errors(record)), record
+    bad = {"id": "bad id", "name": "", "type": "museum", "isil": "VN_HN 001", "colour": "blue"}
+    messages = " ".join(e.message for e in validator.iter_errors(bad))
+    for part in ("bad id", "museum", "VN_HN 001", "colour"):
+        assert part in messages
