@@ -55,6 +55,8 @@ SPARQL_XML = Format(
 SPARQL_CSV = Format("csv", ("text/csv",), "CSV", results=QueryResultsFormat.CSV)
 SPARQL_TSV = Format("tsv", ("text/tab-separated-values",), "TSV", results=QueryResultsFormat.TSV)
 
+JSON = Format("json", ("application/json",), "JSON")
+"""Plain JSON answers of the web API (library lists, lookups)."""
 PROBLEM_JSON = Format("problem", ("application/problem+json", "application/json"), "Problem JSON")
 """RFC 9457 error bodies for programs (people get an HTML page)."""
 

@@ -242,6 +242,78 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Đang phục vụ tại http://{host}:{port}/ (kho: {store})",
         "en": "Serving on http://{host}:{port}/ (store: {store})",
     },
+    # library registry pages and API (lod.web.registry)
+    "library.nav": {"vi": "Thư viện", "en": "Libraries"},
+    "library.list_title": {"vi": "Danh mục thư viện", "en": "Library registry"},
+    "library.list_about": {
+        "vi": "Các thư viện có trong danh mục, với số biểu ghi và bản sao của mỗi thư viện trong mục "
+        "lục liên hợp.",
+        "en": "The libraries of the registry, with the records and items each has in the union catalogue.",
+    },
+    "library.all": {"vi": "Tất cả", "en": "All"},
+    "library.filter": {"vi": "Lọc", "en": "Filter"},
+    "library.count": {"vi": "{count} thư viện", "en": "{count} libraries"},
+    "library.none": {"vi": "Không có thư viện nào khớp với bộ lọc.", "en": "No library matches the filter."},
+    "library.type": {"vi": "Loại thư viện", "en": "Library type"},
+    "library.province": {"vi": "Tỉnh, thành phố", "en": "Province"},
+    "library.ownership": {"vi": "Loại hình", "en": "Ownership"},
+    "library.holdings": {
+        "vi": "{records} biểu ghi, {items} bản sao trong mục lục liên hợp",
+        "en": "{records} records, {items} items in the union catalogue",
+    },
+    "library.not_registered": {
+        "vi": "Thư viện này chưa có trong danh mục thư viện: trang chỉ cho biết những gì các biểu ghi "
+        "MARC gửi về nói đến nó.",
+        "en": "This library is not in the registry: this page only shows what the MARC records sent "
+        "to the union catalogue say about it.",
+    },
+    "library.name_en": {"vi": "Tên tiếng Anh", "en": "English name"},
+    "library.short_name": {"vi": "Tên viết tắt", "en": "Short name"},
+    "library.address": {"vi": "Địa chỉ", "en": "Address"},
+    "library.map": {"vi": "Xem trên bản đồ (OpenStreetMap)", "en": "Show on a map (OpenStreetMap)"},
+    "library.identifiers": {"vi": "Định danh", "en": "Identifiers"},
+    "library.id.ISIL": {"vi": "ISIL", "en": "ISIL"},
+    "library.id.registry": {"vi": "Mã trong danh mục", "en": "Registry id"},
+    "library.id.egov": {"vi": "Mã định danh điện tử", "en": "E-government code"},
+    "library.id.Wikidata": {"vi": "Wikidata", "en": "Wikidata"},
+    "library.id.code": {"vi": "Mã thư viện", "en": "Library code"},
+    "library.valid_from": {"vi": "từ {date}", "en": "from {date}"},
+    "library.valid_to": {"vi": "đến {date}", "en": "until {date}"},
+    "library.services": {"vi": "Dịch vụ", "en": "Services"},
+    "library.website": {"vi": "Trang web", "en": "Website"},
+    "library.email": {"vi": "Thư điện tử", "en": "Email"},
+    "library.phone": {"vi": "Điện thoại", "en": "Telephone"},
+    "library.opening_hours": {"vi": "Giờ mở cửa", "en": "Opening hours"},
+    "library.collection_size": {"vi": "Số tài liệu", "en": "Collection size"},
+    "library.founded": {"vi": "Thành lập", "en": "Founded"},
+    "library.parent": {"vi": "Trực thuộc", "en": "Part of"},
+    "library.subs": {"vi": "Đơn vị trực thuộc", "en": "Sub-organisations"},
+    "library.catalogue": {"vi": "Mục lục liên hợp", "en": "Union catalogue"},
+    "library.bad_type": {
+        "vi": "loại thư viện “{value}” không có trong danh mục; các mã có: {known}",
+        "en": "library type “{value}” is not a known code; known codes: {known}",
+    },
+    "library.bad_province": {
+        "vi": "mã tỉnh “{value}” không thuộc 34 tỉnh, thành phố (2025) hay 63 tỉnh cũ",
+        "en": "province code “{value}” is neither one of the 34 of 2025 nor one of the 63 former ones",
+    },
+    "library.missing_parameter": {
+        "vi": "thiếu tham số {name} (ví dụ {name}={example})",
+        "en": "the parameter {name} is missing (e.g. {name}={example})",
+    },
+    "library.bad_number": {
+        "vi": "{name}=“{value}” không phải là số (dùng dấu chấm, ví dụ {name}={example})",
+        "en": "{name}=“{value}” is not a number (use a decimal point, e.g. {name}={example})",
+    },
+    "library.out_of_range": {
+        "vi": "{name}={value} nằm ngoài khoảng cho phép {low} đến {high}",
+        "en": "{name}={value} is outside the allowed range {low} to {high}",
+    },
+    "library.unknown_id": {
+        "vi": "Không có thư viện nào mang định danh “{value}” (ISIL, mã trong danh mục, mã định danh "
+        "điện tử hay mã Wikidata)",
+        "en": "No library has the identifier “{value}” (ISIL, registry id, e-government code or Wikidata id)",
+    },
     # pages
     "site.name": {"vi": "Dữ liệu mở thư viện Việt Nam", "en": "Vietnam Library Open Data"},
     "site.tagline": {

@@ -71,6 +71,7 @@ import time  # noqa: E402
 import urllib.error  # noqa: E402
 import urllib.request  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
 
 LOD = str(Path(sys.executable).with_name("lod"))
 
@@ -107,14 +108,21 @@ def served_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def server(served_store: Path) -> Iterator[str]:
     """`lod serve` as a real process on a free loopback port; yields its base URL."""
+    with serving(served_store) as base:
+        yield base
+
+
+@contextmanager
+def serving(store: Path) -> Iterator[str]:
+    """`lod serve` over `store` on a free loopback port, for as long as the block runs."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    log_path = served_store.parent / "serve.log"
+    log_path = store.parent / "serve.log"
     log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 - closed in the finally below
     # The store's IRIs use the default base (http://127.0.0.1:5000/) while this server listens on
     # another port: paths map to IRIs through the configured base, as behind a proxy.
     process = subprocess.Popen(
-        [LOD, "--store", str(served_store), "serve", "--port", str(port)],
+        [LOD, "--store", str(store), "serve", "--port", str(port)],
         stdout=log,
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,

@@ -25,7 +25,7 @@ SECURITY_HEADERS = {
 
 def create_app(settings: Settings | None = None, store: OxigraphStore | None = None) -> Flask:
     """Build the app. Without `store`, the store named in the settings is opened read-only."""
-    from lod.web import errors, home, resources, sparql
+    from lod.web import errors, home, registry, resources, sparql
 
     settings = settings or load_settings()
     app = Flask(__name__)
@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
     app.register_blueprint(home.blueprint)
     app.register_blueprint(resources.blueprint)
     app.register_blueprint(sparql.blueprint)
+    app.register_blueprint(registry.blueprint)
     errors.register(app)
 
     @app.before_request

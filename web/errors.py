@@ -14,6 +14,7 @@ from lod.i18n import t
 from lod.web.negotiation import negotiate
 
 log = logging.getLogger("lod.web")
+API_PREFIX = "/api/"
 
 
 def register(app: Flask) -> None:
@@ -45,10 +46,13 @@ def _unexpected(error: Exception) -> Response:
 
 
 def render_problem(status: int, detail: str, headers: dict[str, str], **extra: object) -> Response:
-    """A page if the client prefers HTML, else application/problem+json; always `Vary: Accept`."""
+    """A page if the client prefers HTML (never under /api/), else application/problem+json;
+    always `Vary: Accept`."""
     try:
         fmt = negotiate(request.headers.get("Accept"), (PROBLEM_JSON, HTML))
     except NotAcceptable:
+        fmt = PROBLEM_JSON
+    if request.path.startswith(API_PREFIX):  # an API answers programs, whatever they accept
         fmt = PROBLEM_JSON
     if fmt is HTML:
         body = render_template("error.html", status=status, detail=detail, **extra)

@@ -7,7 +7,10 @@ URLs always give their own format. `Link` headers list every alternate; `Vary: A
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, Response, current_app, render_template, request
+from flask.sansio.app import App
 from pyoxigraph import NamedNode, QuerySolutions
 
 from lod.describe import Value, describe
@@ -20,6 +23,9 @@ from lod.web.schemaorg import jsonld_for_page
 
 blueprint = Blueprint("resources", __name__)
 EXTENSIONS = {f.extension: f for f in DOCUMENT_FORMATS}
+Alternates = list[tuple[str, str, str]]
+"""(media type, path, label) of each document of an entity."""
+HtmlRenderer = Callable[[NamedNode, Alternates], str | None]
 
 
 @blueprint.route("/resource/<kind>/<path:name>")
@@ -35,18 +41,10 @@ def resource(kind: str, name: str) -> Response:
     fmt = negotiate(request.headers.get("Accept"), DOCUMENT_FORMATS, explicit or request.args.get("format"))
     offset = _offset()
     if fmt is HTML:
-        description = describe(
-            store, minter, iri, kind, offset, current_app.config["LOD_SETTINGS"].incoming_page_size
-        )
-        if kind == "instance":
-            description.summary["held_by"] = _held_by(iri)
-        body = render_template(
-            "entity.html",
-            d=description,
-            formats=_alternates(iri.value),
-            jsonld=jsonld_for_page(description.triples, iri),
-            sparql_query=_describe_query(iri.value),
-        )
+        renderer = html_renderers(current_app).get(kind)
+        body = renderer(iri, _alternates(iri.value)) if renderer is not None else None
+        if body is None:
+            body = _entity_page(iri, kind, offset)
         response = Response(body, mimetype="text/html")
     else:
         payload = serialize_triples(store.describe(iri), fmt)
@@ -58,6 +56,30 @@ def resource(kind: str, name: str) -> Response:
         f'<{path}>; rel="alternate"; type="{media}"' for media, path, _ in _alternates(iri.value)
     )
     return response
+
+
+def html_renderers(app: App) -> dict[str, HtmlRenderer]:
+    """Kind -> the function that renders the HTML page of an entity of that kind (other kinds, and
+    a renderer answering None, get the generic page). Blueprints add theirs when registered."""
+    renderers: dict[str, HtmlRenderer] = app.extensions.setdefault("lod.html_renderers", {})
+    return renderers
+
+
+def _entity_page(iri: NamedNode, kind: str, offset: int) -> str:
+    minter = minter_of(current_app)
+    store = store_of(current_app)
+    description = describe(
+        store, minter, iri, kind, offset, current_app.config["LOD_SETTINGS"].incoming_page_size
+    )
+    if kind == "instance":
+        description.summary["held_by"] = _held_by(iri)
+    return render_template(
+        "entity.html",
+        d=description,
+        formats=_alternates(iri.value),
+        jsonld=jsonld_for_page(description.triples, iri),
+        sparql_query=_describe_query(iri.value),
+    )
 
 
 def _split_suffix(name: str) -> tuple[str, str | None]:
@@ -74,7 +96,7 @@ def _offset() -> int:
     return int(raw)
 
 
-def _alternates(iri: str) -> list[tuple[str, str, str]]:
+def _alternates(iri: str) -> Alternates:
     minter = minter_of(current_app)
     return [(f.media_type, minter.document_path(iri, f.extension) or iri, f.label) for f in DOCUMENT_FORMATS]
 

@@ -108,3 +108,37 @@ def test_no_console_errors_or_csp_violations(browser, server) -> None:
     page.wait_for_url("**/resource/instance/**")
     context.close()
     assert problems == []
+
+
+@pytest.fixture(scope="module")
+def registry_server(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """`lod serve` over a store with the registry fixture and the Vietnamese sample held by VN-TEST1."""
+    from tests.conftest import ROOT, SAMPLE, run_lod, serving
+
+    store = tmp_path_factory.mktemp("registry-served") / "store"
+    registry = ROOT / "tests" / "data" / "registry" / "libraries.csv"
+    for args in (
+        ("ingest", "registry", str(registry)),
+        ("ingest", "marc", str(SAMPLE / "vietnamese.xml"), "--library", "VN-TEST1"),
+    ):
+        done = run_lod("--store", str(store), *args)
+        assert done.returncode == 0, done.stderr
+    with serving(store) as base:
+        yield base
+
+
+def test_library_list_then_a_library_on_a_phone(browser, registry_server) -> None:
+    context = browser.new_context(viewport=PHONE, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(registry_server + "/libraries")
+    assert page.locator("h1").inner_text() == "Danh mục thư viện"
+    assert page.locator("select#type").is_visible() and page.locator("select#province").is_visible()
+    assert horizontal_overflow(page) <= 0
+    page.locator("ul.libraries a", has_text="Thư viện Hà Nội").click()
+    page.wait_for_url("**/resource/library/VN-TEST1")
+    assert page.locator("h1").inner_text() == "Thư viện Hà Nội"
+    assert "12 biểu ghi" in page.locator("p.holdings").inner_text()
+    assert page.locator("a.map").is_visible()
+    assert horizontal_overflow(page) <= 0
+    context.close()
