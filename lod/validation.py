@@ -17,6 +17,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 from rdflib import URIRef
 from rdflib.namespace import SH
 
+from lod import fastshacl
 from lod.i18n import DEFAULT_LANGUAGE
 from lod.triples import AnyTriple
 
@@ -101,8 +102,13 @@ def validate_graph(data: rdflib.Graph) -> list[ValidationResult]:
     ]
 
 
-def validate_records(records: Sequence[Sequence[AnyTriple]]) -> list[RecordReport]:
-    """One report per record, in order. The records are checked together in one pyshacl run."""
+def validate_records(records: Sequence[Sequence[AnyTriple]], engine: str = "fast") -> list[RecordReport]:
+    """One report per record, in order, from the fast validator (lod.fastshacl), one record at a
+    time; or with `engine="pyshacl"` from pyshacl, the reference, all records in one run (its cost
+    is mostly per call), each result traced back to the records holding its focus node."""
+    if engine == "fast":
+        # no cost per call, so each record is checked on its own: its results are its own
+        return [RecordReport([_from_fast(r) for r in fastshacl.validate(triples)]) for triples in records]
     reports = [RecordReport() for _ in records]
     if not records:
         return reports
@@ -119,6 +125,52 @@ def validate_records(records: Sequence[Sequence[AnyTriple]]) -> list[RecordRepor
         for index in sorted(owners.get(result.focus, {0})):
             reports[index].results.append(result)
     return reports
+
+
+def _from_fast(result: fastshacl.Result) -> ValidationResult:
+    return ValidationResult(
+        focus=result.focus,
+        path=result.path,
+        severity=result.severity,
+        messages=dict(result.messages),
+        value=result.value,
+    )
+
+
+def reference_results(triples: Iterable[AnyTriple]) -> list[fastshacl.Result]:
+    """pyshacl's results over the triples, in the fast validator's terms (the differential test)."""
+    import pyshacl
+
+    _, report, _ = pyshacl.validate(
+        to_rdflib(triples), shacl_graph=shapes_graph(), advanced=False, inference="none", allow_warnings=True
+    )
+    found = []
+    for result in report.subjects(rdflib.RDF.type, SH.ValidationResult):
+        path = report.value(result, SH.resultPath)
+        path_text: str | None = str(path) if path is not None else None
+        if isinstance(path, rdflib.BNode):
+            path_text = "^" + str(report.value(path, SH.inversePath))
+        value = report.value(result, SH.value)
+        severity = report.value(result, SH.resultSeverity)
+        found.append(
+            fastshacl.Result(
+                focus=_rdflib_key(report.value(result, SH.focusNode)),
+                path=path_text,
+                severity=SEVERITY_NAMES.get(severity, "violation")
+                if isinstance(severity, URIRef)
+                else "violation",
+                component=str(report.value(result, SH.sourceConstraintComponent)),
+                value=_rdflib_key(value) if value is not None else None,
+                messages=tuple(
+                    sorted(
+                        (m.language or "en", str(m))
+                        for m in report.objects(result, SH.resultMessage)
+                        if isinstance(m, rdflib.Literal)
+                    )
+                ),
+            )
+        )
+    return found
 
 
 def _key(term: NamedNode | BlankNode) -> str:
