@@ -26,6 +26,7 @@ from lod.formats import JSONLD, NTRIPLES, TURTLE, by_name, serialize_triples
 from lod.i18n import t
 from lod.marcio import SourceRecord
 from lod.pipeline import IngestReport, check_file, collecting_rarely, convert, ingest_file, read
+from lod.quarantine import Entry, Quarantine
 from lod.registry import RowProblem, export_records, ingest_registry, write_export
 from lod.store import OxigraphStore
 from lod.uris import Minter
@@ -47,6 +48,9 @@ class State:
         if self._store is None:
             self._store = OxigraphStore.open(self.settings.store, read_only=read_only)
         return self._store
+
+    def quarantine(self) -> Quarantine:
+        return Quarantine(self.settings.quarantine)
 
     def say(self, key: str, **params: Any) -> None:
         click.echo(t(key, self.settings.lang, **params), err=True)
@@ -79,12 +83,25 @@ class LodGroup(click.Group):
 @click.option("--config", "config_file", metavar="FILE", help="TOML settings file [env LOD_CONFIG].")
 @click.option("--base-iri", help="Base of every entity IRI [env LOD_BASE_IRI].")
 @click.option("--lang", type=click.Choice(["vi", "en"]), help="Language of messages [env LOD_LANG].")
+@click.option(
+    "--quarantine",
+    metavar="PATH",
+    help="Directory of records that failed validation [env LOD_QUARANTINE; default ./var/quarantine].",
+)
 @click.pass_context
 def cli(
-    ctx: click.Context, store: str | None, config_file: str | None, base_iri: str | None, lang: str | None
+    ctx: click.Context,
+    store: str | None,
+    config_file: str | None,
+    base_iri: str | None,
+    lang: str | None,
+    quarantine: str | None,
 ) -> None:
     """Dữ liệu mở thư viện Việt Nam / Vietnam library linked open data."""
-    settings = load_settings(config_file, overrides={"store": store, "base_iri": base_iri, "lang": lang})
+    settings = load_settings(
+        config_file,
+        overrides={"store": store, "base_iri": base_iri, "lang": lang, "quarantine": quarantine},
+    )
     ctx.obj = State(settings)
 
 
@@ -201,6 +218,7 @@ def _manifest_entries(manifest: Path) -> list[tuple[Path, str, str | None]]:
 
 def _ingest(state: State, path: str, library: str, label: str | None, validate: bool) -> IngestReport:
     progress = _Progress(state) if sys.stderr.isatty() else None
+    lang = state.settings.lang
     try:
         report = ingest_file(
             state.store(),
@@ -209,8 +227,10 @@ def _ingest(state: State, path: str, library: str, label: str | None, validate: 
             state.minter,
             library_name=label,
             validate_shapes=validate,
-            on_error=lambda error: click.echo(error.message(state.settings.lang), err=True),
+            on_error=lambda error: click.echo(error.message(lang), err=True),
             on_progress=progress,
+            quarantine=state.quarantine() if validate else None,
+            on_quarantine=lambda entry: click.echo(entry.line(lang), err=True),
         )
     except InputError as exc:  # the file as a whole: report it and go on with the next file
         click.echo(exc.message(state.settings.lang), err=True)
@@ -226,7 +246,9 @@ def _ingest(state: State, path: str, library: str, label: str | None, validate: 
         read=report.read,
         loaded=report.loaded,
         skipped=report.skipped,
+        conforming=report.conforming,
         warned=report.warned,
+        quarantined=report.quarantined,
         triples=report.triples,
         seconds=report.seconds,
         rate=report.rate,
@@ -237,7 +259,16 @@ def _ingest(state: State, path: str, library: str, label: str | None, validate: 
 def _finish(state: State, reports: list[IngestReport], skipped_rows: int = 0) -> None:
     read_count = sum(r.read for r in reports)
     skipped = sum(r.skipped for r in reports) + skipped_rows
-    state.say("ingest.total", read=read_count, loaded=sum(r.loaded for r in reports), skipped=skipped)
+    lang = state.settings.lang
+    total = t("ingest.total", lang, read=read_count, loaded=sum(r.loaded for r in reports), skipped=skipped)
+    checked = t(
+        "ingest.total_checked",
+        lang,
+        conforming=sum(r.conforming for r in reports),
+        warned=sum(r.warned for r in reports),
+        quarantined=sum(r.quarantined for r in reports),
+    )
+    click.echo(total + checked, err=True)
     if skipped:
         sys.exit(1)
 
@@ -261,6 +292,103 @@ class _Progress:
 
     def done(self) -> None:
         click.echo("\r\033[K", err=True, nl=False)
+
+
+# quarantine ------------------------------------------------------------------------------------
+@cli.group(cls=LodGroup)
+def quarantine() -> None:
+    """Records that failed validation: list, show, retry (see --quarantine)."""
+
+
+@quarantine.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (every field but the record).")
+@pass_state
+def quarantine_list(state: State, as_json: bool) -> None:
+    """One line per kept record, newest first: id, time, library, file:record, 001, title, first problem."""
+    entries = state.quarantine().list()
+    lang = state.settings.lang
+    if as_json:
+        click.echo(json.dumps([e.to_json(with_record=False) for e in entries], ensure_ascii=False, indent=2))
+        return
+    if not entries:
+        state.say("quarantine.empty")
+    for e in entries:
+        first = next(iter(e.messages(lang)), "")
+        columns = [
+            e.id,
+            e.time,
+            e.library,
+            f"{e.source}:{e.position}",
+            e.control or "-",
+            e.title or "-",
+            first,
+        ]
+        click.echo("\t".join(columns))
+
+
+@quarantine.command("show")
+@click.argument("entry_id", metavar="ID")
+@click.option("--json", "as_json", is_flag=True, help="The entry as stored (record in base64).")
+@pass_state
+def quarantine_show(state: State, entry_id: str, as_json: bool) -> None:
+    """Everything about one kept record: where it came from, the report, the record in MARC mnemonic form."""
+    entry = state.quarantine().get(entry_id)
+    if entry is None:
+        raise InputError("quarantine.unknown", id=entry_id)
+    if as_json:
+        click.echo(json.dumps({**entry.to_json(), "mrk": entry.mnemonic()}, ensure_ascii=False, indent=2))
+        return
+    click.echo(_entry_text(entry, state.settings.lang))
+
+
+def _entry_text(entry: Entry, lang: str) -> str:
+    def label(key: str) -> str:
+        return t(f"quarantine.col.{key}", lang)
+
+    lines = [
+        entry.line(lang),
+        "",
+        f"{label('id')}: {entry.id}",
+        f"{label('time')}: {entry.time}",
+        f"{label('library')}: {entry.library}",
+        f"{label('source')}: {entry.source}: {entry.position}",
+        f"{label('control')}: {entry.control or '-'}",
+        f"{label('title')}: {entry.title or '-'}",
+        "",
+        t("quarantine.report", lang) + ":",
+    ]
+    for p in entry.problems:
+        where = f"[{p.field}] " if p.field else ""
+        lines.append(f"  {t('quarantine.severity.' + p.severity, lang)}: {where}{p.message(lang)}")
+        details = [(label("focus"), p.focus), (label("path"), p.path), (label("value"), p.value)]
+        lines.extend(f"    {name}: {value}" for name, value in details if value)
+    mrk = entry.mnemonic()
+    lines += ["", t("quarantine.marc", lang) + ":", *(mrk or [t("quarantine.unreadable", lang)])]
+    lines += ["", t("quarantine.retry_hint", lang, id=entry.id)]
+    return "\n".join(lines)
+
+
+@quarantine.command("retry")
+@click.argument("ids", nargs=-1, metavar="[ID]...")
+@click.option("--all", "retry_all", is_flag=True, help="Retry every kept record.")
+@pass_state
+def quarantine_retry(state: State, ids: tuple[str, ...], retry_all: bool) -> None:
+    """Convert and validate kept records again; load those that now conform.
+    Exit 0: all loaded; 1: some still fail; 2: error (e.g. an unknown id)."""
+    if not ids and not retry_all:
+        raise InputError("quarantine.retry_what")
+    lang = state.settings.lang
+    outcomes = state.quarantine().retry(None if retry_all else ids, state.store(), state.minter)
+    for outcome in outcomes:
+        entry = outcome.entry
+        if outcome.loaded:
+            click.echo(t("quarantine.loaded", lang, id=entry.id, line=entry.where(lang)), err=True)
+        else:
+            click.echo(t("quarantine.still_invalid", lang, id=entry.id, line=entry.line(lang)), err=True)
+    failed = sum(1 for o in outcomes if not o.loaded)
+    state.say("quarantine.retry_summary", count=len(outcomes), loaded=len(outcomes) - failed, failed=failed)
+    if failed:
+        sys.exit(1)
 
 
 # convert and validate --------------------------------------------------------------------------

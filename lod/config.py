@@ -39,6 +39,8 @@ class Settings:
     incoming_page_size: int = 50
     """How many incoming links an entity description lists per page."""
     licence: str = "http://creativecommons.org/publicdomain/zero/1.0/"
+    quarantine: str = "var/quarantine"
+    """Directory of the quarantine: one JSON file per record that failed validation (`lod.quarantine`)."""
 
 
 FIELDS = {field.name: field for field in dataclasses.fields(Settings)}

@@ -82,15 +82,75 @@ MESSAGES: dict[str, dict[str, str]] = {
     "record.reader_warning": {"vi": "cảnh báo khi đọc: {message}", "en": "reader warning: {message}"},
     # ingest summary
     "ingest.summary": {
-        "vi": "{source}: đọc {read} biểu ghi, nạp {loaded}, bỏ qua {skipped}, cảnh báo {warned} "
-        "({triples} bộ ba, {seconds:.1f} giây, {rate:.0f} biểu ghi/giây)",
-        "en": "{source}: read {read} records, loaded {loaded}, skipped {skipped}, warnings {warned} "
-        "({triples} triples, {seconds:.1f} s, {rate:.0f} records/s)",
+        "vi": "{source}: đọc {read} biểu ghi, nạp {loaded}, bỏ qua {skipped}; hợp lệ {conforming}, "
+        "cảnh báo {warned}, cách ly {quarantined} ({triples} bộ ba, {seconds:.1f} giây, "
+        "{rate:.0f} biểu ghi/giây)",
+        "en": "{source}: read {read} records, loaded {loaded}, skipped {skipped}; conforming {conforming}, "
+        "warnings {warned}, quarantined {quarantined} ({triples} triples, {seconds:.1f} s, "
+        "{rate:.0f} records/s)",
     },
     "ingest.total": {
         "vi": "Tổng: đọc {read}, nạp {loaded}, bỏ qua {skipped}",
         "en": "Total: read {read}, loaded {loaded}, skipped {skipped}",
     },
+    "ingest.total_checked": {
+        "vi": "; hợp lệ {conforming}, cảnh báo {warned}, cách ly {quarantined}",
+        "en": "; conforming {conforming}, warnings {warned}, quarantined {quarantined}",
+    },
+    # quarantine (lod.quarantine, lod quarantine, /admin/quarantine)
+    "quarantine.where": {
+        "vi": "{library}: {source}: biểu ghi {position}{about}",
+        "en": "{library}: {source}: record {position}{about}",
+    },
+    "quarantine.unknown": {
+        "vi": "Không có biểu ghi nào trong khu cách ly mang mã “{id}”",
+        "en": "No quarantined record has the id “{id}”",
+    },
+    "quarantine.empty": {"vi": "Khu cách ly trống.", "en": "The quarantine is empty."},
+    "quarantine.retry_what": {
+        "vi": "Cần nêu mã biểu ghi cách ly (lod quarantine list) hoặc --all",
+        "en": "Name quarantined records by id (lod quarantine list) or give --all",
+    },
+    "quarantine.loaded": {"vi": "{id}: đã nạp: {line}", "en": "{id}: loaded: {line}"},
+    "quarantine.still_invalid": {"vi": "{id}: vẫn lỗi: {line}", "en": "{id}: still failing: {line}"},
+    "quarantine.retry_summary": {
+        "vi": "Thử lại {count} biểu ghi: nạp {loaded}, vẫn cách ly {failed}",
+        "en": "Retried {count} records: loaded {loaded}, still quarantined {failed}",
+    },
+    "quarantine.title": {"vi": "Biểu ghi bị cách ly", "en": "Quarantined records"},
+    "quarantine.about": {
+        "vi": "Các biểu ghi không qua kiểm tra SHACL khi nạp: chúng không có trong dữ liệu công bố. "
+        "Sửa biểu ghi (hoặc bộ chuyển đổi, shapes) rồi chạy “lod quarantine retry”.",
+        "en": "Records that failed SHACL validation when ingested: they are not in the published data. "
+        "Fix the record (or the converter, the shapes), then run “lod quarantine retry”.",
+    },
+    "quarantine.count": {"vi": "{count} biểu ghi", "en": "{count} records"},
+    "quarantine.col.id": {"vi": "Mã", "en": "Id"},
+    "quarantine.col.time": {"vi": "Thời gian (UTC)", "en": "Time (UTC)"},
+    "quarantine.col.library": {"vi": "Thư viện", "en": "Library"},
+    "quarantine.col.source": {"vi": "Tệp, biểu ghi số", "en": "File, record number"},
+    "quarantine.col.control": {"vi": "Số 001", "en": "001"},
+    "quarantine.col.title": {"vi": "Nhan đề", "en": "Title"},
+    "quarantine.col.problem": {"vi": "Lỗi", "en": "Problem"},
+    "quarantine.col.severity": {"vi": "Mức", "en": "Severity"},
+    "quarantine.col.field": {"vi": "Trường MARC", "en": "MARC field"},
+    "quarantine.col.focus": {"vi": "Nút", "en": "Focus node"},
+    "quarantine.col.path": {"vi": "Thuộc tính", "en": "Property"},
+    "quarantine.col.value": {"vi": "Giá trị", "en": "Value"},
+    "quarantine.report": {"vi": "Báo cáo kiểm tra", "en": "Validation report"},
+    "quarantine.marc": {"vi": "Biểu ghi (MARC dạng gợi nhớ)", "en": "The record (MARC mnemonic form)"},
+    "quarantine.unreadable": {
+        "vi": "Không đọc lại được biểu ghi đã lưu.",
+        "en": "The kept record cannot be read again.",
+    },
+    "quarantine.retry_hint": {
+        "vi": "Thử lại sau khi sửa: lod quarantine retry {id}",
+        "en": "Retry once fixed: lod quarantine retry {id}",
+    },
+    "quarantine.back": {"vi": "Về danh sách cách ly", "en": "Back to the quarantine"},
+    "quarantine.severity.violation": {"vi": "vi phạm", "en": "violation"},
+    "quarantine.severity.warning": {"vi": "cảnh báo", "en": "warning"},
+    "quarantine.severity.info": {"vi": "thông tin", "en": "info"},
     "ingest.store_not_empty": {
         "vi": "Kho đã có dữ liệu ({triples} bộ ba); không nạp lại dữ liệu mẫu",
         "en": "The store already holds data ({triples} triples); sample not loaded again",

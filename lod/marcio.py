@@ -112,6 +112,34 @@ def read_marc(path: str | os.PathLike[str]) -> Iterator[SourceRecord]:
         yield from reader(handle, name)
 
 
+def read_record(data: bytes, source: str, position: int) -> SourceRecord:
+    """One record from its own bytes (ISO 2709 or MARCXML, as `SourceRecord.source_bytes()` gives
+    them), e.g. a kept rejected record read again; it keeps the `source` and `position` given.
+    A record that cannot be read comes back with its `error` set, like any other."""
+    try:
+        kind = sniff(data[:512])
+    except InputError:
+        kind = "iso2709"  # the leader check in the ISO 2709 reader names what is wrong
+    reader = read_marcxml if kind == "marcxml" else read_iso2709
+    try:
+        item = next(iter(reader(io.BytesIO(data), source)), None)
+    except InputError as exc:
+        item = SourceRecord(
+            source,
+            position,
+            data,
+            error=RecordError(source, position, "record.unreadable", message=exc.params.get("message", "")),
+        )
+    if item is None:
+        item = SourceRecord(
+            source, position, data, error=RecordError(source, position, "record.unreadable", message="empty")
+        )
+    item.position = position
+    if item.error is not None:
+        item.error.position = position
+    return item
+
+
 def read_iso2709(stream: BinaryIO, source: str) -> Iterator[SourceRecord]:
     position = 0
     legacy = _FileEncoding()

@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
@@ -25,10 +25,13 @@ from lod.errors import InputError, RecordError
 from lod.i18n import LANGUAGES
 from lod.marcio import SourceRecord, read_marc
 from lod.store import OxigraphStore, RecordGraph
-from lod.triples import Triple
+from lod.triples import AnyTriple, Triple
 from lod.uris import Minter
-from lod.validation import ValidationResult, validate_graph, validate_records
+from lod.validation import RecordReport, ValidationResult, validate_graph, validate_records
 from lod.vocab import BF, LODV, RDF, RDFS, SCHEMA
+
+if TYPE_CHECKING:
+    from lod.quarantine import Entry, Quarantine
 
 BATCH_SIZE = 500
 CONVERTED_KINDS = {"authority", "holdings"}
@@ -65,7 +68,12 @@ class IngestReport:
     loaded: int = 0
     skipped: int = 0
     withdrawn: int = 0
+    conforming: int = 0
+    """Records validated without a violation (loaded; some with warnings)."""
     warned: int = 0
+    """Conforming records with warnings."""
+    quarantined: int = 0
+    """Records with violations kept in the quarantine (counted in `skipped` too)."""
     triples: int = 0
     seconds: float = 0.0
     errors: list[RecordError] = field(default_factory=list)
@@ -78,6 +86,7 @@ class IngestReport:
 
 
 ErrorSink = Callable[[RecordError], None]
+QuarantineSink = Callable[["Entry"], None]
 ProgressSink = Callable[[int], None]
 
 
@@ -213,12 +222,16 @@ def convert_batches(
 
 
 # stage 3: validate -----------------------------------------------------------------------------
-def validate(batch: list[Converted]) -> tuple[list[Converted], list[tuple[Converted, RecordError]], int]:
-    """Split a batch into conforming records and rejected ones; also count records with warnings."""
+Rejected = tuple[Converted, RecordError, RecordReport]
+
+
+def validate(batch: list[Converted]) -> tuple[list[Converted], list[Rejected], int]:
+    """Split a batch into conforming records and rejected ones (with the error to report and the
+    validation report); also count records with warnings."""
     live = [c for c in batch if not c.deleted]
     reports = validate_records([[*c.record.triples, *c.record.shared] for c in live])
     accepted: list[Converted] = [c for c in batch if c.deleted]
-    rejected: list[tuple[Converted, RecordError]] = []
+    rejected: list[Rejected] = []
     warned = 0
     for converted, report in zip(live, reports, strict=True):
         if report.conforms:
@@ -235,9 +248,23 @@ def validate(batch: list[Converted]) -> tuple[list[Converted], list[tuple[Conver
                 RecordError(
                     item.source, item.position, "record.invalid", item.control_number, message=messages
                 ),
+                report,
             )
         )
     return accepted, rejected, warned
+
+
+def record_title(triples: Iterable[AnyTriple]) -> str | None:
+    """The title the converter found for a record: its catalogued Instance's rdfs:label, else the
+    bf:mainTitle of its bf:title (for reports on records that are not loaded)."""
+    triples = list(triples)
+    instances = {s for s, p, _ in triples if p == BF.instanceOf}
+    labels = [o.value for s, p, o in triples if s in instances and p == RDFS.label and isinstance(o, Literal)]
+    if labels:
+        return labels[0]
+    titles = {o for s, p, o in triples if s in instances and p == BF.title}
+    mains = [o.value for s, p, o in triples if s in titles and p == BF.mainTitle and isinstance(o, Literal)]
+    return mains[0] if mains else None
 
 
 # stage 4: load ---------------------------------------------------------------------------------
@@ -259,7 +286,12 @@ def ingest_file(
     validate_shapes: bool = True,
     on_error: ErrorSink | None = None,
     on_progress: ProgressSink | None = None,
+    quarantine: Quarantine | None = None,
+    on_quarantine: QuarantineSink | None = None,
 ) -> IngestReport:
+    """All stages over one file. Records with violations go to `quarantine` (`on_quarantine` is
+    told of each entry; without a quarantine they are only reported, through `on_error`); records
+    with warnings only are loaded and counted. A record that loads drops its earlier entry."""
     report = IngestReport(source=str(path))
     started = time.perf_counter()
     library = library_key(store, minter, library)
@@ -282,8 +314,25 @@ def ingest_file(
         if validate_shapes:
             batch, rejected, warned = validate(batch)
             report.warned += warned
-            for _, invalid in rejected:
-                reject(invalid)
+            report.conforming += sum(1 for c in batch if not c.deleted)
+            for converted, invalid, outcome in rejected:
+                if quarantine is None:
+                    reject(invalid)
+                    continue
+                entry = quarantine.add(
+                    converted.source, library, outcome.results, record_title(converted.record.triples)
+                )
+                report.skipped += 1
+                report.quarantined += 1
+                report.errors.append(invalid)
+                if on_quarantine is not None:
+                    on_quarantine(entry)
+                elif on_error is not None:
+                    on_error(invalid)
+            if quarantine is not None:
+                for converted in batch:
+                    item = converted.source
+                    quarantine.discard(library, item.source, item.position, item.control_number)
         written, withdrawn = load(store, batch, minter)
         report.triples += written
         report.withdrawn += withdrawn

@@ -90,6 +90,15 @@ def run_lod(
     )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _quarantine_outside_the_checkout(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """`lod ingest` keeps rejected records in ./var/quarantine by default: the processes tests run
+    keep them in a temporary directory instead (a test that looks at them passes --quarantine)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LOD_QUARANTINE", str(tmp_path_factory.mktemp("quarantine")))
+        yield
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

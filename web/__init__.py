@@ -25,13 +25,15 @@ SECURITY_HEADERS = {
 
 def create_app(settings: Settings | None = None, store: OxigraphStore | None = None) -> Flask:
     """Build the app. Without `store`, the store named in the settings is opened read-only."""
-    from lod.web import errors, home, registry, resources, sparql
+    from lod.quarantine import Quarantine
+    from lod.web import errors, home, quarantine, registry, resources, sparql
 
     settings = settings or load_settings()
     app = Flask(__name__)
     app.config["LOD_SETTINGS"] = settings
     app.extensions["lod.store"] = store or OxigraphStore.open(settings.store, read_only=True)
     app.extensions["lod.minter"] = Minter(settings.base_iri)
+    app.extensions["lod.quarantine"] = Quarantine(settings.quarantine)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.jinja_env.autoescape = True
     app.jinja_env.trim_blocks = True
@@ -41,6 +43,7 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
     app.register_blueprint(resources.blueprint)
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(registry.blueprint)
+    app.register_blueprint(quarantine.blueprint)
     errors.register(app)
 
     @app.before_request

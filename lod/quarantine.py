@@ -1,0 +1,351 @@
+"""The quarantine: records that failed validation, kept with their report until they load.
+
+A record with a SHACL violation is never loaded into the public graphs and never silently lost:
+`lod.pipeline.ingest_file` hands it to a `Quarantine`, a directory holding one JSON file per
+record. An entry keeps where the record came from (library, file, position, 001), its title when
+the converter found one, its bytes as they came (ISO 2709, or the record's MARCXML) and the
+validation report, each result with the MARC field it is about when that is known. `retry` reads
+the kept bytes again, converts and validates them with today's converter and shapes, loads the
+record if it now conforms (and drops the entry), or updates the entry's report.
+
+An entry's id is a hash of library, file name, position and 001, so ingesting the same bad record
+again replaces its entry instead of adding one. Files are written atomically (temp file, then
+`os.replace`), so a reader never sees half an entry.
+"""
+
+from __future__ import annotations
+
+import base64
+import builtins
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from lod.errors import InputError, RecordError, StoreError
+from lod.i18n import LANGUAGES, t
+from lod.marcio import SourceRecord, read_record
+from lod.store import OxigraphStore
+from lod.uris import Minter, unique_id
+from lod.validation import ValidationResult
+
+ID_PATTERN = re.compile(r"[a-z2-7]{16}")
+SUFFIX = ".json"
+# What a result is about, in MARC terms: the field a shape message names ("(trường 245 $a)",
+# "(field 260/264)"), else the field a property always comes from.
+FIELD_IN_MESSAGE = re.compile(r"\b(?:field|trường)\s+(\d{3}(?:\s*\$[a-z0-9])?(?:/\d{3})*)")
+FIELD_OF_PATH = {
+    "http://id.loc.gov/ontologies/bibframe/title": "245",
+    "http://id.loc.gov/ontologies/bibframe/mainTitle": "245 $a",
+    "http://schema.org/name": "245",
+    "http://id.loc.gov/ontologies/bibframe/provisionActivity": "260/264",
+    "http://id.loc.gov/ontologies/bibframe/language": "008/35-37, 041",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation result of a quarantined record (a `ValidationResult` and its MARC field)."""
+
+    focus: str
+    path: str | None
+    severity: str
+    messages: dict[str, str]
+    value: str | None = None
+    field: str | None = None
+    """The MARC field the result is about ('245 $a', '260/264'), when known."""
+
+    def message(self, lang: str | None) -> str:
+        for candidate in (lang, "vi", "en"):
+            if candidate and candidate in self.messages:
+                return self.messages[candidate]
+        return next(iter(self.messages.values()), "")
+
+    @classmethod
+    def from_result(cls, result: ValidationResult) -> Problem:
+        return cls(
+            result.focus,
+            result.path,
+            result.severity,
+            dict(result.messages),
+            result.value,
+            marc_field(result.messages, result.path),
+        )
+
+    @classmethod
+    def from_error(cls, error: RecordError) -> Problem:
+        """A record that can no longer be read or converted (e.g. on retry, after a converter change)."""
+        messages = {lang: t(error.reason_key, lang, **_params(error, lang)) for lang in LANGUAGES}
+        return cls("", None, "violation", messages)
+
+
+def _params(error: RecordError, lang: str) -> dict[str, Any]:
+    return {
+        k: v.get(lang, v.get("en", "")) if isinstance(v, dict) else v for k, v in error.reason_params.items()
+    }
+
+
+def marc_field(messages: dict[str, str], path: str | None) -> str | None:
+    """The MARC field a result is about: the one its message names, else the one its path maps to."""
+    for text in messages.values():
+        found = FIELD_IN_MESSAGE.search(text)
+        if found:
+            return found.group(1)
+    return FIELD_OF_PATH.get(path or "")
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    time: str
+    """When the record was last checked, UTC, ISO 8601 ('2026-11-25T04:12:28Z')."""
+    library: str
+    source: str
+    position: int
+    control: str | None
+    title: str | None
+    record: bytes
+    """The record's bytes: ISO 2709 as it came, or the record's MARCXML."""
+    problems: tuple[Problem, ...] = field(default_factory=tuple)
+
+    @property
+    def violations(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "violation"]
+
+    def messages(self, lang: str | None) -> list[str]:
+        """The violations' messages in `lang`, each once, in order."""
+        return list(dict.fromkeys(p.message(lang) for p in self.violations))
+
+    def where(self, lang: str | None) -> str:
+        """Library, file, record number, 001 and title: what a cataloguer needs to find the record."""
+        about = [f"001 {self.control}"] if self.control else []
+        if self.title:
+            about.append(f"“{self.title}”")
+        return t(
+            "quarantine.where",
+            lang,
+            library=self.library,
+            source=self.source,
+            position=self.position,
+            about=f" ({', '.join(about)})" if about else "",
+        )
+
+    def line(self, lang: str | None) -> str:
+        """One line a cataloguer reads: where the record is, then what is wrong with it."""
+        return f"{self.where(lang)}: {'; '.join(self.messages(lang))}"
+
+    def source_record(self) -> SourceRecord:
+        return read_record(self.record, self.source, self.position)
+
+    def mnemonic(self) -> list[str]:
+        """The record in MARC mnemonic form ('=LDR  …', '=245  10$aTitle'), or [] if unreadable."""
+        record = self.source_record().record
+        if record is None:
+            return []
+        leader = record.leader.replace(" ", "\\")
+        return [f"=LDR  {leader}", *(str(f) for f in record.fields)]
+
+    def to_json(self, *, with_record: bool = True) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "time": self.time,
+            "library": self.library,
+            "source": self.source,
+            "position": self.position,
+            "control": self.control,
+            "title": self.title,
+            "results": [
+                {
+                    "focus": p.focus,
+                    "path": p.path,
+                    "severity": p.severity,
+                    "messages": p.messages,
+                    "value": p.value,
+                    "field": p.field,
+                }
+                for p in self.problems
+            ],
+        }
+        if with_record:
+            data["record"] = base64.b64encode(self.record).decode("ascii")
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Entry:
+        return cls(
+            id=str(data["id"]),
+            time=str(data["time"]),
+            library=str(data["library"]),
+            source=str(data["source"]),
+            position=int(data["position"]),
+            control=data.get("control"),
+            title=data.get("title"),
+            record=base64.b64decode(data["record"]),
+            problems=tuple(
+                Problem(
+                    r.get("focus", ""),
+                    r.get("path"),
+                    r.get("severity", "violation"),
+                    dict(r.get("messages", {})),
+                    r.get("value"),
+                    r.get("field"),
+                )
+                for r in data.get("results", [])
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class RetryOutcome:
+    entry: Entry
+    """The entry as it was (loaded) or as it is now (still failing, with today's report)."""
+    loaded: bool
+
+
+def entry_id(library: str, source: str, position: int, control: str | None) -> str:
+    """Stable: the same record of the same file from the same library always has the same id."""
+    return unique_id("quarantine", library, os.path.basename(source), str(position), control or "")
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+class Quarantine:
+    """The quarantine in directory `path` (created on the first entry; reading a missing one is empty)."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+
+    def __repr__(self) -> str:
+        return f"Quarantine({str(self.path)!r})"
+
+    def add(
+        self,
+        item: SourceRecord,
+        library: str,
+        results: Sequence[ValidationResult | Problem],
+        title: str | None = None,
+    ) -> Entry:
+        """Keep a rejected record with its report; replaces the entry of the same record, if any."""
+        problems = tuple(r if isinstance(r, Problem) else Problem.from_result(r) for r in results)
+        control = item.control_number
+        entry = Entry(
+            id=entry_id(library, item.source, item.position, control),
+            time=now(),
+            library=library,
+            source=item.source,
+            position=item.position,
+            control=control,
+            title=title,
+            record=item.source_bytes(),
+            problems=problems,
+        )
+        self._write(entry)
+        return entry
+
+    def list(self) -> builtins.list[Entry]:
+        """Every entry, newest first."""
+        if not self.path.is_dir():
+            return []
+        entries = [self._read(p) for p in self.path.iterdir() if p.suffix == SUFFIX and _is_id(p.stem)]
+        return sorted(entries, key=lambda e: (e.time, e.source, e.position), reverse=True)
+
+    def get(self, entry_id: str) -> Entry | None:
+        if not _is_id(entry_id):
+            return None
+        path = self._file(entry_id)
+        return self._read(path) if path.exists() else None
+
+    def remove(self, entry_id: str) -> bool:
+        """Drop an entry; False if there was none."""
+        if not _is_id(entry_id):
+            return False
+        try:
+            self._file(entry_id).unlink()
+        except FileNotFoundError:
+            return False
+        except OSError as exc:
+            raise StoreError(message=f"{self.path}: {exc}") from exc
+        return True
+
+    def discard(self, library: str, source: str, position: int, control: str | None) -> bool:
+        """Drop the entry of a record that has now loaded (ingested again, fixed), if it has one."""
+        return self.remove(entry_id(library, source, position, control))
+
+    def retry(
+        self, ids: str | Iterable[str] | None, store: OxigraphStore, minter: Minter
+    ) -> builtins.list[RetryOutcome]:
+        """Read, convert and validate kept records again (`ids`, or every entry when None); load
+        those that now conform and drop their entries, update the others' report and time.
+        Raises InputError naming an unknown id before anything is retried."""
+        if ids is None:
+            entries = self.list()
+        else:
+            wanted = [ids] if isinstance(ids, str) else list(ids)
+            found = {i: self.get(i) for i in wanted}
+            unknown = [i for i, e in found.items() if e is None]
+            if unknown:
+                raise InputError("quarantine.unknown", id=", ".join(unknown))
+            entries = [e for e in found.values() if e is not None]
+        outcomes = [self._retry(entry, store, minter) for entry in entries]
+        store.flush()
+        return outcomes
+
+    def _retry(self, entry: Entry, store: OxigraphStore, minter: Minter) -> RetryOutcome:
+        from lod.pipeline import convert, load, record_title, validate
+
+        item = entry.source_record()
+        try:
+            converted = convert(item, entry.library, minter)
+        except RecordError as error:
+            updated = replace(entry, time=now(), problems=(Problem.from_error(error),))
+            self._write(updated)
+            return RetryOutcome(updated, loaded=False)
+        accepted, rejected = validate([converted])[:2]
+        if accepted:
+            load(store, accepted, minter)
+            self.remove(entry.id)
+            return RetryOutcome(entry, loaded=True)
+        report = rejected[0][2]
+        updated = replace(
+            entry,
+            time=now(),
+            title=record_title(converted.record.triples) or entry.title,
+            problems=tuple(Problem.from_result(r) for r in report.results),
+        )
+        self._write(updated)
+        return RetryOutcome(updated, loaded=False)
+
+    def _file(self, entry_id: str) -> Path:
+        return self.path / f"{entry_id}{SUFFIX}"
+
+    def _write(self, entry: Entry) -> None:
+        text = json.dumps(entry.to_json(), ensure_ascii=False, indent=1)
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(prefix=f".{entry.id}.", suffix=".tmp", dir=self.path)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    handle.write(text)
+                os.replace(temp, self._file(entry.id))
+            except BaseException:
+                Path(temp).unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            raise StoreError(message=f"{self.path}: {exc}") from exc
+
+    def _read(self, path: Path) -> Entry:
+        try:
+            return Entry.from_json(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise StoreError(message=f"{path}: {exc}") from exc
+
+
+def _is_id(value: str) -> bool:
+    return ID_PATTERN.fullmatch(value) is not None
