@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SAMPLE := data/sample/manifest.toml
 
-.PHONY: run test test-slow lint typecheck bench bench-convert corpus-check clean-store install browser
+.PHONY: run test test-slow lint typecheck bench bench-convert bench-validate corpus-check shacl-diff clean-store install browser
 
 run: $(VENV)/.installed-run
 	$(BIN)/lod ingest manifest $(SAMPLE) --if-empty
@@ -34,6 +34,12 @@ bench-convert: $(VENV)/.installed-test
 
 corpus-check: $(VENV)/.installed-test
 	$(BIN)/python bench/corpus_check.py --quiet
+
+shacl-diff: $(VENV)/.installed-test
+	cd bench && ../$(BIN)/python shacl_diff.py
+
+bench-validate: $(VENV)/.installed-test
+	$(BIN)/python bench/bench_validate.py
 
 install: $(VENV)/.installed-run
 
