@@ -30,6 +30,7 @@ from lod.quarantine import Entry, Quarantine
 from lod.registry import RowProblem, export_records, ingest_registry, write_export
 from lod.store import OxigraphStore
 from lod.uris import Minter
+from lod.validation import report_turtle
 
 CONVERT_FORMATS = (NTRIPLES, TURTLE, JSONLD)
 DEFAULT_LIBRARY = "LOCAL"
@@ -518,7 +519,12 @@ def _coverage_report(state: State, files: tuple[str, ...], library: str, report_
 @cli.command("validate")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option(
-    "--format", "report_format", default="text", show_default=True, type=click.Choice(["text", "json"])
+    "--format",
+    "report_format",
+    default="text",
+    show_default=True,
+    type=click.Choice(["text", "json", "turtle"]),
+    help="text for people, json for programs, turtle: a SHACL validation report (sh:ValidationReport).",
 )
 @click.option("--library", default=DEFAULT_LIBRARY, show_default=True)
 @pass_state
@@ -527,7 +533,9 @@ def validate_command(state: State, file: str, report_format: str, library: str) 
     results, records = check_file(file, library, state.minter, state.settings.lang)
     violations = sum(1 for r in results if r["severity"] == "violation")
     warnings = len(results) - violations
-    if report_format == "json":
+    if report_format == "turtle":
+        click.echo(report_turtle(results))
+    elif report_format == "json":
         click.echo(
             json.dumps(
                 {"source": file, "records": records, "conforms": not violations, "results": results},

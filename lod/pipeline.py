@@ -377,7 +377,9 @@ def check_file(path: str, library: str, minter: Minter, lang: str) -> tuple[list
         reports = validate_records([[*c.record.triples, *c.record.shared] for c in batch])
         for record, report in zip(batch, reports, strict=True):
             item = record.source
-            where = f"{item.source}: {item.position} (001 {item.control_number})"
+            title = record_title(record.record.triples)
+            named = f", “{title}”" if title else ""
+            where = f"{item.source}: {item.position} (001 {item.control_number}{named})"
             results.extend(_result_row(where, r, lang) for r in report.results)
     return results, records
 
@@ -387,8 +389,11 @@ def _result_row(where: str, result: ValidationResult, lang: str) -> dict[str, An
         "where": where,
         "severity": result.severity,
         "message": result.message(lang),
+        "messages": result.messages,
         "path": result.path,
         "focus": result.focus,
+        "value": result.value,
+        "component": result.component,
     }
 
 

@@ -7,6 +7,7 @@ others. The shapes ship as package data (`lod.shapes`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -33,6 +34,8 @@ class ValidationResult:
     messages: dict[str, str]
     """Language tag -> message (Vietnamese 'vi' and English 'en' for every shipped shape)."""
     value: str | None = None
+    component: str | None = None
+    """The SHACL constraint component (sh:MinCountConstraintComponent...), for the report graph."""
 
     def message(self, lang: str) -> str:
         """The message in `lang`, else Vietnamese, else English (as `lod.i18n.t` falls back)."""
@@ -134,6 +137,7 @@ def _from_fast(result: fastshacl.Result) -> ValidationResult:
         severity=result.severity,
         messages=dict(result.messages),
         value=result.value,
+        component=result.component,
     )
 
 
@@ -186,6 +190,7 @@ def _parse_result(graph: rdflib.Graph, result: rdflib.term.Node) -> ValidationRe
     path = graph.value(result, SH.resultPath)
     severity = graph.value(result, SH.resultSeverity)
     value = graph.value(result, SH.value)
+    component = graph.value(result, SH.sourceConstraintComponent)
     messages = {
         (m.language or "en"): str(m)
         for m in graph.objects(result, SH.resultMessage)
@@ -197,4 +202,51 @@ def _parse_result(graph: rdflib.Graph, result: rdflib.term.Node) -> ValidationRe
         severity=SEVERITY_NAMES.get(severity, "violation") if isinstance(severity, URIRef) else "violation",
         messages=messages,
         value=str(value) if value is not None else None,
+        component=str(component) if component is not None else None,
     )
+
+
+def report_turtle(rows: Sequence[dict[str, object]]) -> str:
+    """`lod validate --format turtle`: the rows as a SHACL validation report (sh:ValidationReport),
+    with each result's messages in Vietnamese and English and where it came from as rdfs:comment."""
+    report = rdflib.BNode()
+    graph = rdflib.Graph()
+    graph.bind("sh", SH)
+    graph.add((report, rdflib.RDF.type, SH.ValidationReport))
+    severities = {name: iri for iri, name in SEVERITY_NAMES.items()}
+    conforms = not any(row["severity"] == "violation" for row in rows)
+    graph.add((report, SH.conforms, rdflib.Literal(conforms)))
+    for row in rows:
+        node = rdflib.BNode()
+        graph.add((report, SH.result, node))
+        graph.add((node, rdflib.RDF.type, SH.ValidationResult))
+        graph.add((node, SH.resultSeverity, severities.get(str(row["severity"]), SH.Violation)))
+        if row.get("focus"):
+            graph.add((node, SH.focusNode, _report_term(str(row["focus"]))))
+        path = row.get("path")
+        if path:
+            text = str(path)
+            if text.startswith("^"):
+                inverse = rdflib.BNode()
+                graph.add((inverse, SH.inversePath, URIRef(text[1:])))
+                graph.add((node, SH.resultPath, inverse))
+            else:
+                graph.add((node, SH.resultPath, URIRef(text)))
+        if row.get("component"):
+            graph.add((node, SH.sourceConstraintComponent, URIRef(str(row["component"]))))
+        if row.get("value") is not None:
+            graph.add((node, SH.value, _report_term(str(row["value"]))))
+        messages = row.get("messages") or {}
+        for lang, text in dict(messages).items():  # type: ignore[call-overload]
+            graph.add((node, SH.resultMessage, rdflib.Literal(text, lang=lang)))
+        graph.add((node, rdflib.RDFS.comment, rdflib.Literal(str(row["where"]))))
+    return graph.serialize(format="turtle")
+
+
+def _report_term(key: str) -> rdflib.term.Node:
+    """A node as lod.validation names it ('_:id', an IRI, or a literal's lexical form)."""
+    if key.startswith("_:"):
+        return rdflib.BNode(key[2:])
+    if re.match(r"^[a-z][a-z0-9+.-]*:\S+$", key) and not key.startswith("urn:isbn"):
+        return URIRef(key)
+    return rdflib.Literal(key)

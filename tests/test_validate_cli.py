@@ -180,3 +180,23 @@ def test_malformed_turtle_exits_2(tmp_path: Path, text: str) -> None:
     assert run.stdout == ""
     assert f"Cannot read {broken}" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_turtle_report_is_a_shacl_validation_report(tmp_path: Path) -> None:
+    import rdflib
+
+    done = lod("--lang", "en", "validate", NO_TITLE_MARC, "--format", "turtle", cwd=tmp_path)
+    assert done.returncode == 1
+    graph = rdflib.Graph().parse(data=done.stdout, format="turtle")
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    reports = list(graph.subjects(rdflib.RDF.type, sh.ValidationReport))
+    assert len(reports) == 1 and graph.value(reports[0], sh.conforms) == rdflib.Literal(False)
+    results = list(graph.objects(reports[0], sh.result))
+    text = lod("--lang", "en", "validate", NO_TITLE_MARC, cwd=tmp_path)
+    assert len(results) == sum(1 for line in text.stdout.splitlines() if ": violation: " in line) > 0
+    for result in results:
+        assert graph.value(result, sh.resultSeverity) == sh.Violation
+        assert isinstance(graph.value(result, sh.focusNode), rdflib.URIRef)
+        assert {m.language for m in graph.objects(result, sh.resultMessage)} == {"vi", "en"}
+        assert str(graph.value(result, sh.sourceConstraintComponent)).endswith("ConstraintComponent")
+        assert NO_TITLE_001 in str(graph.value(result, rdflib.RDFS.comment))
