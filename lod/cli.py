@@ -25,7 +25,15 @@ from lod.errors import InputError, LodError, RecordError
 from lod.formats import JSONLD, NTRIPLES, TURTLE, by_name, serialize_triples
 from lod.i18n import t
 from lod.marcio import SourceRecord
-from lod.pipeline import IngestReport, check_file, collecting_rarely, convert, ingest_file, read
+from lod.pipeline import (
+    IngestReport,
+    check_file,
+    collecting_rarely,
+    convert,
+    ingest_file,
+    read,
+    withdraw_missing,
+)
 from lod.quarantine import Entry, Quarantine
 from lod.registry import RowProblem, export_records, ingest_registry, write_export
 from lod.store import OxigraphStore
@@ -119,12 +127,31 @@ def ingest() -> None:
 )
 @click.option("--library-name", help="Name of the library, until the registry knows it.")
 @click.option("--no-validate", is_flag=True, help="Load without SHACL validation.")
+@click.option(
+    "--full",
+    is_flag=True,
+    help="The files are the library's whole catalogue: its records missing from them are withdrawn.",
+)
 @pass_state
 def ingest_marc(
-    state: State, files: tuple[str, ...], library: str, library_name: str | None, no_validate: bool
+    state: State,
+    files: tuple[str, ...],
+    library: str,
+    library_name: str | None,
+    no_validate: bool,
+    full: bool,
 ) -> None:
     """Ingest ISO 2709 or MARCXML files (detected by content)."""
-    reports = [_ingest(state, f, library, library_name, not no_validate) for f in files]
+    seen: set[str] | None = set() if full else None
+    reports = [_ingest(state, f, library, library_name, not no_validate, seen) for f in files]
+    if seen is not None:
+        if any(r.read == 0 and r.skipped for r in reports):  # a file could not be read at all
+            state.say("ingest.full_skipped")
+        else:
+            state.say(
+                "ingest.withdrawn_missing", count=withdraw_missing(state.store(), state.minter, library, seen)
+            )
+            state.store().flush()
     _finish(state, reports)
 
 
@@ -217,7 +244,9 @@ def _manifest_entries(manifest: Path) -> list[tuple[Path, str, str | None]]:
         raise InputError(source=str(manifest), message=f"not a valid manifest: {exc}") from exc
 
 
-def _ingest(state: State, path: str, library: str, label: str | None, validate: bool) -> IngestReport:
+def _ingest(
+    state: State, path: str, library: str, label: str | None, validate: bool, seen: set[str] | None = None
+) -> IngestReport:
     progress = _Progress(state) if sys.stderr.isatty() else None
     lang = state.settings.lang
     try:
@@ -232,6 +261,7 @@ def _ingest(state: State, path: str, library: str, label: str | None, validate: 
             on_progress=progress,
             quarantine=state.quarantine() if validate else None,
             on_quarantine=lambda entry: click.echo(entry.line(lang), err=True),
+            seen=seen,
         )
     except InputError as exc:  # the file as a whole: report it and go on with the next file
         click.echo(exc.message(state.settings.lang), err=True)

@@ -156,6 +156,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The store already holds data ({triples} triples); sample not loaded again",
     },
     "progress": {"vi": "{count} biểu ghi, {rate:.0f}/giây", "en": "{count} records, {rate:.0f}/s"},
+    "ingest.withdrawn_missing": {
+        "vi": "Gửi lại toàn bộ: rút {count} biểu ghi không còn trong các tệp "
+        "(để lại bia mộ, IRI trả lời 410)",
+        "en": "Full re-send: withdrew {count} records missing from the files "
+        "(tombstones kept, IRIs answer 410)",
+    },
+    "ingest.full_skipped": {
+        "vi": "Gửi lại toàn bộ: có tệp không đọc được nên không rút biểu ghi nào",
+        "en": "Full re-send: a file could not be read, so no record was withdrawn",
+    },
     # library registry (lod ingest registry)
     "registry.row": {
         "vi": "{source}: dòng {row}{ident}: {message}",

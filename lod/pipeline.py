@@ -29,6 +29,7 @@ from lod.triples import AnyTriple, Triple
 from lod.uris import Minter
 from lod.validation import RecordReport, ValidationResult, validate_graph, validate_records
 from lod.vocab import BF, LODV, RDF, RDFS, SCHEMA
+from lod.withdrawal import has_tombstones, library_graphs, revive, withdraw
 
 if TYPE_CHECKING:
     from lod.quarantine import Entry, Quarantine
@@ -268,10 +269,16 @@ def record_title(triples: Iterable[AnyTriple]) -> str | None:
 
 
 # stage 4: load ---------------------------------------------------------------------------------
-def load(store: OxigraphStore, batch: list[Converted], minter: Minter) -> tuple[int, int]:
-    """Write the batch; deleted records are withdrawn. Returns (statements written, withdrawn)."""
-    withdrawn = sum(store.remove_record(c.record.graph) for c in batch if c.deleted)
-    written = store.replace_records([c.record for c in batch if not c.deleted], minter.shared_graph())
+def load(
+    store: OxigraphStore, batch: list[Converted], minter: Minter, revive_withdrawn: bool = True
+) -> tuple[int, int]:
+    """Write the batch; deleted records are withdrawn (tombstones left, lod.withdrawal), and a
+    record that comes back loses its tombstones. Returns (statements written, withdrawn)."""
+    withdrawn = withdraw(store, minter, [c.record.graph for c in batch if c.deleted])
+    loading = [c.record for c in batch if not c.deleted]
+    written = store.replace_records(loading, minter.shared_graph())
+    if revive_withdrawn:
+        revive(store, minter, [r.graph for r in loading])
     return written, withdrawn
 
 
@@ -288,12 +295,15 @@ def ingest_file(
     on_progress: ProgressSink | None = None,
     quarantine: Quarantine | None = None,
     on_quarantine: QuarantineSink | None = None,
+    seen: set[str] | None = None,
 ) -> IngestReport:
     """All stages over one file. Records with violations go to `quarantine` (`on_quarantine` is
     told of each entry; without a quarantine they are only reported, through `on_error`); records
-    with warnings only are loaded and counted. A record that loads drops its earlier entry."""
+    with warnings only are loaded and counted. A record that loads drops its earlier entry.
+    `seen` collects the graph of every record the file holds, loaded or not (for `withdraw_missing`)."""
     report = IngestReport(source=str(path))
     started = time.perf_counter()
+    tombstones = has_tombstones(store, minter)
     library = library_key(store, minter, library)
     if not store.query_bool("registered", library=minter.library(library)):
         # kept and flagged, never dropped: the items point at a placeholder until the registry
@@ -309,6 +319,8 @@ def ingest_file(
 
     for read_count, batch, errors in convert_batches(path, library, minter):
         report.read += read_count
+        if seen is not None:
+            seen.update(c.record.graph.value for c in batch if not c.deleted)
         for error in errors:
             reject(error)
         if validate_shapes:
@@ -333,7 +345,7 @@ def ingest_file(
                 for converted in batch:
                     item = converted.source
                     quarantine.discard(library, item.source, item.position, item.control_number)
-        written, withdrawn = load(store, batch, minter)
+        written, withdrawn = load(store, batch, minter, revive_withdrawn=tombstones)
         report.triples += written
         report.withdrawn += withdrawn
         report.loaded += sum(1 for c in batch if not c.deleted)
@@ -345,6 +357,14 @@ def ingest_file(
     store.flush()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def withdraw_missing(store: OxigraphStore, minter: Minter, library: str, seen: set[str]) -> int:
+    """After a full re-send (`lod ingest marc --full`): withdraw the library's records that it no
+    longer sent. A record it sent that failed validation counts as sent: its old version stays."""
+    key = library_key(store, minter, library)
+    missing = library_graphs(store, minter, minter.library(key)) - seen
+    return withdraw(store, minter, [NamedNode(g) for g in sorted(missing)])
 
 
 # checking without loading (`lod validate`) ------------------------------------------------------

@@ -92,7 +92,8 @@ LODV = Vocabulary(
     "lodv",
     "https://w3id.org/vn-library-lod/vocab#",
     """component HeadingKey matchKey Repair repair
-    isil registryId egovCode libraryType ownership service collectionSize registered""",
+    isil registryId egovCode libraryType ownership service collectionSize registered
+    withdrawn withdrawnRecord""",
 )
 ORG = Vocabulary("org", "http://www.w3.org/ns/org#", "Organization subOrganizationOf hasSubOrganization")
 VOCAB = "https://w3id.org/vn-library-lod/vocab/"

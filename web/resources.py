@@ -14,12 +14,13 @@ from flask.sansio.app import App
 from pyoxigraph import NamedNode, QuerySolutions
 
 from lod.describe import Value, describe
-from lod.errors import BadRequest, NotFound
+from lod.errors import BadRequest, Gone, NotFound
 from lod.formats import DOCUMENT_FORMATS, HTML, serialize_triples
 from lod.uris import KINDS
 from lod.web import minter_of, store_of
 from lod.web.negotiation import negotiate
 from lod.web.schemaorg import jsonld_for_page
+from lod.withdrawal import OWN_KINDS, withdrawn_at
 
 blueprint = Blueprint("resources", __name__)
 EXTENSIONS = {f.extension: f for f in DOCUMENT_FORMATS}
@@ -36,6 +37,8 @@ def resource(kind: str, name: str) -> Response:
     minter = minter_of(current_app)
     iri = minter.entity(kind, entity_id)
     store = store_of(current_app)
+    if kind in OWN_KINDS and withdrawn_at(store, minter, iri) is not None:
+        raise Gone(iri=iri.value)  # its record was withdrawn: say so, rather than "never existed"
     if not store.exists(iri):
         raise NotFound(iri=iri.value)
     fmt = negotiate(request.headers.get("Accept"), DOCUMENT_FORMATS, explicit or request.args.get("format"))
