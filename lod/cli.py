@@ -201,6 +201,24 @@ def ingest_registry_command(state: State, files: tuple[str, ...]) -> None:
         sys.exit(1)
 
 
+@cli.command("cluster")
+@click.option(
+    "--overrides", type=click.Path(dir_okay=False, exists=True), help="Manual merges and splits (TOML)."
+)
+@pass_state
+def cluster_command(state: State, overrides: str | None) -> None:
+    """Recompute the union catalogue: records describing the same book share one union Instance."""
+    from lod.clustering import recluster
+
+    found = recluster(state.store(), state.minter, overrides)
+    state.say(
+        "cluster.summary",
+        records=len(found.records),
+        clusters=len(found.instances),
+        merged=found.merged,
+    )
+
+
 @cli.group(cls=LodGroup)
 def registry() -> None:
     """The library registry: export what the store holds."""

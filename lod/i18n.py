@@ -162,6 +162,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Full re-send: withdrew {count} records missing from the files "
         "(tombstones kept, IRIs answer 410)",
     },
+    "cluster.summary": {
+        "vi": "Mục lục liên hợp: {records} biểu ghi, {clusters} ấn phẩm liên hợp, "
+        "{merged} gộp từ nhiều biểu ghi",
+        "en": "Union catalogue: {records} records, {clusters} union instances, {merged} merged from several",
+    },
     "ingest.full_skipped": {
         "vi": "Gửi lại toàn bộ: có tệp không đọc được nên không rút biểu ghi nào",
         "en": "Full re-send: a file could not be read, so no record was withdrawn",
