@@ -36,7 +36,8 @@ from lod.pipeline import (
 )
 from lod.quarantine import Entry, Quarantine
 from lod.registry import RowProblem, export_records, ingest_registry, write_export
-from lod.store import OxigraphStore
+from lod.sparqlstore import open_store
+from lod.store import GraphStore
 from lod.uris import Minter
 from lod.validation import report_turtle
 
@@ -51,11 +52,11 @@ class State:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.minter = Minter(settings.base_iri)
-        self._store: OxigraphStore | None = None
+        self._store: GraphStore | None = None
 
-    def store(self, read_only: bool = False) -> OxigraphStore:
+    def store(self, read_only: bool = False) -> GraphStore:
         if self._store is None:
-            self._store = OxigraphStore.open(self.settings.store, read_only=read_only)
+            self._store = open_store(self.settings.store, read_only=read_only)
         return self._store
 
     def quarantine(self) -> Quarantine:

@@ -34,7 +34,7 @@ from pyoxigraph import Literal, NamedNode, QuerySolutions
 
 from lod.converters.marc.f010_048 import isbn10_to_13
 from lod.errors import InputError
-from lod.store import OxigraphStore
+from lod.store import GraphStore
 from lod.triples import Triple
 from lod.uris import Minter, unique_id
 from lod.vietnamese import match_key
@@ -103,7 +103,7 @@ def read_overrides(path: str | os.PathLike[str] | None) -> Overrides:
 
 
 # reading the records ---------------------------------------------------------------------------
-def read_records(store: OxigraphStore, minter: Minter) -> dict[str, Record]:
+def read_records(store: GraphStore, minter: Minter) -> dict[str, Record]:
     """Every record's Instance in the store (record graphs only) with what it can be matched on."""
     prefix = NamedNode(minter.record_graph("").value)
     records: dict[str, Record] = {}
@@ -252,9 +252,7 @@ def cluster_triples(clusters: Clusters, minter: Minter) -> list[Triple]:
     return triples
 
 
-def recluster(
-    store: OxigraphStore, minter: Minter, overrides: str | os.PathLike[str] | None = None
-) -> Clusters:
+def recluster(store: GraphStore, minter: Minter, overrides: str | os.PathLike[str] | None = None) -> Clusters:
     """Recompute every cluster from the store and replace the clusters graph."""
     clusters = cluster(read_records(store, minter), read_overrides(overrides))
     store.replace_graph(minter.data_graph("clusters"), cluster_triples(clusters, minter))
@@ -262,7 +260,7 @@ def recluster(
     return clusters
 
 
-def _rows(store: OxigraphStore, name: str, records: NamedNode) -> Iterable[dict[str, Any]]:
+def _rows(store: GraphStore, name: str, records: NamedNode) -> Iterable[dict[str, Any]]:
     solutions = store.canned(name, records=records)
     assert isinstance(solutions, QuerySolutions), name
     variables = [v.value for v in solutions.variables]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from lod.store import OxigraphStore
+from lod.store import GraphStore
 from lod.uris import Minter
 from lod.vocab import BF, BFLC, PREFIXES, RDF, RDFS, SCHEMA
 
@@ -64,7 +64,7 @@ def compact(iri: str) -> str:
 
 
 def describe(
-    store: OxigraphStore,
+    store: GraphStore,
     minter: Minter,
     iri: NamedNode,
     kind: str,

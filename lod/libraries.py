@@ -20,7 +20,7 @@ from pyoxigraph import Literal, NamedNode, QuerySolutions
 from lod.adminunits import units
 from lod.concepts import Concept, library_types, ownerships, services
 from lod.converters.registry import record_from_triples
-from lod.store import OxigraphStore
+from lod.store import GraphStore
 from lod.uris import Minter, pseudo_isil
 from lod.vietnamese import fold, match_key
 from lod.vocab import ORG, RDF, RDFS, SCHEMA, WIKIDATA
@@ -96,7 +96,7 @@ class LibraryDetail:
 
 # the list --------------------------------------------------------------------------------------
 def list_libraries(
-    store: OxigraphStore, minter: Minter, type: str | None = None, province: str | None = None
+    store: GraphStore, minter: Minter, type: str | None = None, province: str | None = None
 ) -> list[LibrarySummary]:
     """Registered libraries, sorted by Vietnamese name, with their record and item counts.
 
@@ -121,7 +121,7 @@ def province_choices() -> list[tuple[str, str]]:
     return sorted(((p.code, p.name) for p in units().provinces.values()), key=lambda p: sort_key(p[1]))
 
 
-def _summaries(store: OxigraphStore, **bindings: NamedNode) -> list[LibrarySummary]:
+def _summaries(store: GraphStore, **bindings: NamedNode) -> list[LibrarySummary]:
     rows = store.canned("libraries", **bindings)
     assert isinstance(rows, QuerySolutions)
     types = {concept.iri: concept for concept in library_types().values()}
@@ -148,7 +148,7 @@ def _summaries(store: OxigraphStore, **bindings: NamedNode) -> list[LibrarySumma
     return sorted(found.values(), key=lambda s: sort_key(s.name))
 
 
-def _with_counts(store: OxigraphStore, summaries: list[LibrarySummary]) -> list[LibrarySummary]:
+def _with_counts(store: GraphStore, summaries: list[LibrarySummary]) -> list[LibrarySummary]:
     if len(summaries) == 1:
         counts = _counts(store, NamedNode(summaries[0].iri))
     else:
@@ -159,14 +159,14 @@ def _with_counts(store: OxigraphStore, summaries: list[LibrarySummary]) -> list[
     ]
 
 
-def _counts(store: OxigraphStore, library: NamedNode | None = None) -> dict[tuple[str, str], int]:
+def _counts(store: GraphStore, library: NamedNode | None = None) -> dict[tuple[str, str], int]:
     rows = store.canned("library_counts", **({"library": library} if library is not None else {}))
     assert isinstance(rows, QuerySolutions)
     return {(row["library"].value, row["kind"].value): int(row["n"].value) for row in rows}
 
 
 # one library -----------------------------------------------------------------------------------
-def library_detail(store: OxigraphStore, minter: Minter, iri: str | NamedNode) -> LibraryDetail | None:
+def library_detail(store: GraphStore, minter: Minter, iri: str | NamedNode) -> LibraryDetail | None:
     """What the page of the library `iri` shows, or None when `iri` is not a library."""
     node = iri if isinstance(iri, NamedNode) else NamedNode(iri)
     triples = store.describe(node)
@@ -217,7 +217,7 @@ def library_detail(store: OxigraphStore, minter: Minter, iri: str | NamedNode) -
     )
 
 
-def _link(store: OxigraphStore, node: NamedNode) -> LibraryLink:
+def _link(store: GraphStore, node: NamedNode) -> LibraryLink:
     found = _summaries(store, library=node)
     if found:
         return LibraryLink(node.value, found[0].name)
@@ -226,7 +226,7 @@ def _link(store: OxigraphStore, node: NamedNode) -> LibraryLink:
     )
 
 
-def _placeholder_summary(store: OxigraphStore, node: NamedNode, key: str) -> LibrarySummary:
+def _placeholder_summary(store: GraphStore, node: NamedNode, key: str) -> LibrarySummary:
     name = store.labels([node], (SCHEMA.name, RDFS.label)).get(node.value, key)
     counts = _counts(store, node)
     return LibrarySummary(
@@ -240,7 +240,7 @@ def _placeholder_summary(store: OxigraphStore, node: NamedNode, key: str) -> Lib
 
 
 # lookup ----------------------------------------------------------------------------------------
-def lookup(store: OxigraphStore, minter: Minter, value: str) -> list[LibrarySummary]:
+def lookup(store: GraphStore, minter: Minter, value: str) -> list[LibrarySummary]:
     """Libraries known by `value`: an ISIL, registry id, e-government code, Wikidata QID (also as a
     Wikidata IRI), pseudo-ISIL or a placeholder's code. Exact first; then upper case ('vn-hn1')."""
     value = value.strip()
@@ -253,7 +253,7 @@ def lookup(store: OxigraphStore, minter: Minter, value: str) -> list[LibrarySumm
     return []
 
 
-def _identified_by(store: OxigraphStore, minter: Minter, value: str) -> list[NamedNode]:
+def _identified_by(store: GraphStore, minter: Minter, value: str) -> list[NamedNode]:
     rows = store.canned("library_identified_by", value=Literal(value))
     assert isinstance(rows, QuerySolutions)
     iris = [row["library"] for row in rows if isinstance(row["library"], NamedNode)]
@@ -266,7 +266,7 @@ def _identified_by(store: OxigraphStore, minter: Minter, value: str) -> list[Nam
     return list(dict.fromkeys(iris))
 
 
-def _summary_of(store: OxigraphStore, minter: Minter, node: NamedNode) -> LibrarySummary | None:
+def _summary_of(store: GraphStore, minter: Minter, node: NamedNode) -> LibrarySummary | None:
     registered = _summaries(store, library=node)
     if registered:
         return _with_counts(store, registered)[0]
@@ -277,7 +277,7 @@ def _summary_of(store: OxigraphStore, minter: Minter, node: NamedNode) -> Librar
 
 
 # autocomplete ----------------------------------------------------------------------------------
-def suggest(store: OxigraphStore, prefix: str, limit: int = 10) -> list[LibrarySummary]:
+def suggest(store: GraphStore, prefix: str, limit: int = 10) -> list[LibrarySummary]:
     """Registered libraries whose name (Vietnamese, English or short) has a word that starts the
     way `prefix` does, case- and diacritic-insensitively ("thu vien ha" finds "Thư viện Hà Nội").
     Names matching with the diacritics as typed come first, then matches nearer the name's start."""
@@ -316,7 +316,7 @@ def _word_prefix_rank(name_key: str, wanted: str, wanted_folded: str) -> tuple[i
 
 
 # near a point ----------------------------------------------------------------------------------
-def near(store: OxigraphStore, lat: float, lon: float, km: float) -> list[tuple[LibrarySummary, float]]:
+def near(store: GraphStore, lat: float, lon: float, km: float) -> list[tuple[LibrarySummary, float]]:
     """Registered libraries with coordinates within `km` of (lat, lon), nearest first, with the
     great-circle distance in km (haversine)."""
     found = [

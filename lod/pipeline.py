@@ -24,7 +24,7 @@ from lod.converters.marc.leader_008 import WORK_CLASSES
 from lod.errors import InputError, RecordError
 from lod.i18n import LANGUAGES
 from lod.marcio import SourceRecord, read_marc
-from lod.store import OxigraphStore, RecordGraph
+from lod.store import GraphStore, RecordGraph
 from lod.triples import AnyTriple, Triple
 from lod.uris import Minter
 from lod.validation import RecordReport, ValidationResult, validate_graph, validate_records
@@ -195,7 +195,7 @@ def library_triples(minter: Minter, code: str, name: str | None = None) -> list[
     ]
 
 
-def library_key(store: OxigraphStore, minter: Minter, code: str) -> str:
+def library_key(store: GraphStore, minter: Minter, code: str) -> str:
     """The code a library's IRI is made of (its ISIL, else its pseudo-ISIL), when the registry
     knows the library by `code` (ISIL or registry id); else `code` itself."""
     solutions = store.canned("library_by_code", code=Literal(code))
@@ -270,7 +270,7 @@ def record_title(triples: Iterable[AnyTriple]) -> str | None:
 
 # stage 4: load ---------------------------------------------------------------------------------
 def load(
-    store: OxigraphStore, batch: list[Converted], minter: Minter, revive_withdrawn: bool = True
+    store: GraphStore, batch: list[Converted], minter: Minter, revive_withdrawn: bool = True
 ) -> tuple[int, int]:
     """Write the batch; deleted records are withdrawn (tombstones left, lod.withdrawal), and a
     record that comes back loses its tombstones. Returns (statements written, withdrawn)."""
@@ -284,7 +284,7 @@ def load(
 
 # all stages ------------------------------------------------------------------------------------
 def ingest_file(
-    store: OxigraphStore,
+    store: GraphStore,
     path: str | os.PathLike[str],
     library: str,
     minter: Minter,
@@ -359,7 +359,7 @@ def ingest_file(
     return report
 
 
-def withdraw_missing(store: OxigraphStore, minter: Minter, library: str, seen: set[str]) -> int:
+def withdraw_missing(store: GraphStore, minter: Minter, library: str, seen: set[str]) -> int:
     """After a full re-send (`lod ingest marc --full`): withdraw the library's records that it no
     longer sent. A record it sent that failed validation counts as sent: its old version stays."""
     key = library_key(store, minter, library)

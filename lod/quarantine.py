@@ -30,7 +30,7 @@ from typing import Any
 from lod.errors import InputError, RecordError, StoreError
 from lod.i18n import LANGUAGES, t
 from lod.marcio import SourceRecord, read_record
-from lod.store import OxigraphStore
+from lod.store import GraphStore
 from lod.uris import Minter, unique_id
 from lod.validation import ValidationResult
 
@@ -279,7 +279,7 @@ class Quarantine:
         return self.remove(entry_id(library, source, position, control))
 
     def retry(
-        self, ids: str | Iterable[str] | None, store: OxigraphStore, minter: Minter
+        self, ids: str | Iterable[str] | None, store: GraphStore, minter: Minter
     ) -> builtins.list[RetryOutcome]:
         """Read, convert and validate kept records again (`ids`, or every entry when None); load
         those that now conform and drop their entries, update the others' report and time.
@@ -297,7 +297,7 @@ class Quarantine:
         store.flush()
         return outcomes
 
-    def _retry(self, entry: Entry, store: OxigraphStore, minter: Minter) -> RetryOutcome:
+    def _retry(self, entry: Entry, store: GraphStore, minter: Minter) -> RetryOutcome:
         from lod.pipeline import convert, load, record_title, validate
 
         item = entry.source_record()

@@ -35,7 +35,7 @@ from lod.converters.registry import (
 )
 from lod.errors import InputError
 from lod.i18n import t
-from lod.store import OxigraphStore
+from lod.store import GraphStore
 from lod.triples import Triple
 from lod.uris import Minter
 from lod.vietnamese import nfc, repair
@@ -542,7 +542,7 @@ def registry_triples(checked: list[Checked], minter: Minter) -> dict[str, list[T
 
 
 def ingest_registry(
-    store: OxigraphStore,
+    store: GraphStore,
     path: str | os.PathLike[str],
     minter: Minter,
     on_problem: Callable[[RowProblem], None] | None = None,
@@ -581,7 +581,7 @@ def ingest_registry(
 
 
 # exporting -------------------------------------------------------------------------------------
-def export_records(store: OxigraphStore, minter: Minter) -> list[LibraryRecord]:
+def export_records(store: GraphStore, minter: Minter) -> list[LibraryRecord]:
     """Every registry library in the store, read back from its graph, by registry id."""
     graphs = store.graph_names(minter.library_graph("").value)
     contents = {graph: store.graph_triples(NamedNode(graph)) for graph in graphs}
@@ -617,6 +617,6 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def is_registered(store: OxigraphStore, library: NamedNode) -> bool:
+def is_registered(store: GraphStore, library: NamedNode) -> bool:
     """Whether the registry describes this library (not a placeholder from a MARC ingest)."""
     return store.query_bool("registered", library=library)

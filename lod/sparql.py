@@ -19,7 +19,7 @@ from pyoxigraph import (
 )
 
 from lod.errors import BadRequest, Forbidden, QueryError
-from lod.store import OxigraphStore, QueryResult
+from lod.store import GraphStore, QueryResult
 from lod.vocab import RDF
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -36,7 +36,7 @@ def uses_service(query: str) -> bool:
 
 
 def run_query(
-    store: OxigraphStore, query: str, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()
+    store: GraphStore, query: str, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()
 ) -> QueryResult:
     """Run a visitor's query under the endpoint's rules; raises QueryError, Forbidden or BadRequest."""
     if uses_service(query):

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from pyoxigraph import Literal, NamedNode, QuerySolutions
 
-from lod.store import OxigraphStore
+from lod.store import GraphStore
 from lod.triples import Triple
 from lod.uris import Minter
 from lod.vocab import LODV, XSD
@@ -29,7 +29,7 @@ def tombstone_graph(minter: Minter) -> NamedNode:
     return minter.data_graph(TOMBSTONES)
 
 
-def withdraw(store: OxigraphStore, minter: Minter, graphs: Iterable[NamedNode]) -> int:
+def withdraw(store: GraphStore, minter: Minter, graphs: Iterable[NamedNode]) -> int:
     """Remove each record graph, leaving tombstones for its own entities; returns how many existed."""
     prefixes = minter.prefixes(*OWN_KINDS)
     when = Literal(datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=XSD.dateTime)
@@ -52,7 +52,7 @@ def withdraw(store: OxigraphStore, minter: Minter, graphs: Iterable[NamedNode]) 
     return withdrawn
 
 
-def revive(store: OxigraphStore, minter: Minter, graphs: Iterable[NamedNode]) -> int:
+def revive(store: GraphStore, minter: Minter, graphs: Iterable[NamedNode]) -> int:
     """Drop the tombstones of records that are loaded again; returns how many entities came back."""
     graph = tombstone_graph(minter)
     back = 0
@@ -64,25 +64,25 @@ def revive(store: OxigraphStore, minter: Minter, graphs: Iterable[NamedNode]) ->
     return back
 
 
-def has_tombstones(store: OxigraphStore, minter: Minter) -> bool:
+def has_tombstones(store: GraphStore, minter: Minter) -> bool:
     return store.query_bool("graph_not_empty", graph=tombstone_graph(minter))
 
 
-def withdrawn_at(store: OxigraphStore, minter: Minter, iri: NamedNode) -> str | None:
+def withdrawn_at(store: GraphStore, minter: Minter, iri: NamedNode) -> str | None:
     """When `iri` was withdrawn, if it has a tombstone."""
     for row in _rows(store, "withdrawn_at", iri=iri, tombstones=tombstone_graph(minter)):
         return str(row["when"].value)
     return None
 
 
-def library_graphs(store: OxigraphStore, minter: Minter, library: NamedNode) -> set[str]:
+def library_graphs(store: GraphStore, minter: Minter, library: NamedNode) -> set[str]:
     """The record graphs a library's records are loaded in (their AdminMetadata names it)."""
     prefix = minter.record_graph("").value
     rows = _rows(store, "record_graphs_of_library", library=library)
     return {row["g"].value for row in rows if row["g"].value.startswith(prefix)}
 
 
-def _rows(store: OxigraphStore, name: str, **bindings: NamedNode) -> QuerySolutions:
+def _rows(store: GraphStore, name: str, **bindings: NamedNode) -> QuerySolutions:
     solutions = store.canned(name, **bindings)
     assert isinstance(solutions, QuerySolutions), name
     return solutions

@@ -12,7 +12,8 @@ from flask import Flask, g, request
 
 from lod.config import Settings, load_settings
 from lod.i18n import LANGUAGES, pick_language, t
-from lod.store import OxigraphStore
+from lod.sparqlstore import open_store
+from lod.store import GraphStore
 from lod.uris import Minter
 
 SECURITY_HEADERS = {
@@ -23,15 +24,16 @@ SECURITY_HEADERS = {
 }
 
 
-def create_app(settings: Settings | None = None, store: OxigraphStore | None = None) -> Flask:
-    """Build the app. Without `store`, the store named in the settings is opened read-only."""
+def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> Flask:
+    """Build the app. Without `store`, the store named in the settings is opened read-only (a
+    directory, or the URL of a SPARQL server: `lod.sparqlstore.open_store`)."""
     from lod.quarantine import Quarantine
     from lod.web import errors, home, quarantine, registry, resources, sparql
 
     settings = settings or load_settings()
     app = Flask(__name__)
     app.config["LOD_SETTINGS"] = settings
-    app.extensions["lod.store"] = store or OxigraphStore.open(settings.store, read_only=True)
+    app.extensions["lod.store"] = store or open_store(settings.store, read_only=True)
     app.extensions["lod.minter"] = Minter(settings.base_iri)
     app.extensions["lod.quarantine"] = Quarantine(settings.quarantine)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
@@ -82,8 +84,8 @@ def create_app(settings: Settings | None = None, store: OxigraphStore | None = N
     return app
 
 
-def store_of(app: Flask) -> OxigraphStore:
-    store: OxigraphStore = app.extensions["lod.store"]
+def store_of(app: Flask) -> GraphStore:
+    store: GraphStore = app.extensions["lod.store"]
     return store
 
 
