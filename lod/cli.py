@@ -19,6 +19,7 @@ from typing import Any
 import click
 from pyoxigraph import Triple
 
+from lod.checkpoint import Checkpoints
 from lod.config import Settings, load_settings
 from lod.coverage import CoverageReport, measure, render_text, render_tsv
 from lod.errors import InputError, LodError, RecordError
@@ -281,6 +282,7 @@ def _ingest(
             quarantine=state.quarantine() if validate else None,
             on_quarantine=lambda entry: click.echo(entry.line(lang), err=True),
             seen=seen,
+            checkpoints=Checkpoints.beside(state.settings.store),
         )
     except InputError as exc:  # the file as a whole: report it and go on with the next file
         click.echo(exc.message(state.settings.lang), err=True)

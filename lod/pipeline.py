@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
+from lod.checkpoint import Checkpoints
 from lod.converters.context import RecordContext
 from lod.converters.marc import convert_record
 from lod.converters.marc.leader_008 import WORK_CLASSES
@@ -77,6 +78,8 @@ class IngestReport:
     """Records with violations kept in the quarantine (counted in `skipped` too)."""
     triples: int = 0
     seconds: float = 0.0
+    resumed: int = 0
+    """Records a checkpoint said were loaded already (not read again)."""
     errors: list[RecordError] = field(default_factory=list)
     notes: list[tuple[str, int, str, dict[str, str]]] = field(default_factory=list)
     """(source, position, message key, params) for repairs and warnings on loaded records."""
@@ -207,10 +210,11 @@ def library_key(store: GraphStore, minter: Minter, code: str) -> str:
 
 
 def convert_batches(
-    path: str | os.PathLike[str], library: str, minter: Minter
+    path: str | os.PathLike[str], library: str, minter: Minter, skip: int = 0
 ) -> Iterator[tuple[int, list[Converted], list[RecordError]]]:
-    """Stages 1 and 2 in batches: (records read, records converted, records that could not be)."""
-    items = iter(read(path))
+    """Stages 1 and 2 in batches: (records read, records converted, records that could not be).
+    The first `skip` records are read past, not converted (resuming from a checkpoint)."""
+    items = islice(read(path), skip, None)
     while batch_items := list(islice(items, BATCH_SIZE)):
         converted: list[Converted] = []
         errors: list[RecordError] = []
@@ -296,11 +300,14 @@ def ingest_file(
     quarantine: Quarantine | None = None,
     on_quarantine: QuarantineSink | None = None,
     seen: set[str] | None = None,
+    checkpoints: Checkpoints | None = None,
 ) -> IngestReport:
     """All stages over one file. Records with violations go to `quarantine` (`on_quarantine` is
     told of each entry; without a quarantine they are only reported, through `on_error`); records
     with warnings only are loaded and counted. A record that loads drops its earlier entry.
-    `seen` collects the graph of every record the file holds, loaded or not (for `withdraw_missing`)."""
+    `seen` collects the graph of every record the file holds, loaded or not (for `withdraw_missing`).
+    With `checkpoints`, a file whose ingest was cut off resumes after its last loaded batch (not
+    when `seen` is asked for: a full re-send must see every record)."""
     report = IngestReport(source=str(path))
     started = time.perf_counter()
     tombstones = has_tombstones(store, minter)
@@ -317,7 +324,10 @@ def ingest_file(
         if on_error is not None:
             on_error(error)
 
-    for read_count, batch, errors in convert_batches(path, library, minter):
+    key = checkpoints.key(path, library) if checkpoints is not None and seen is None else None
+    resumed = checkpoints.done(key) if checkpoints is not None and key is not None else 0
+    report.resumed = resumed
+    for read_count, batch, errors in convert_batches(path, library, minter, skip=resumed):
         report.read += read_count
         if seen is not None:
             seen.update(c.record.graph.value for c in batch if not c.deleted)
@@ -352,9 +362,13 @@ def ingest_file(
         for converted in batch:
             for key, params in converted.source.fixes:
                 report.notes.append((converted.source.source, converted.source.position, key, params))
+        if checkpoints is not None and key is not None:
+            checkpoints.advance(key, resumed + report.read)  # after the batch's write committed
         if on_progress is not None:
             on_progress(report.read)
     store.flush()
+    if checkpoints is not None and key is not None:
+        checkpoints.finish(key)
     report.seconds = time.perf_counter() - started
     return report
 

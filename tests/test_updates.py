@@ -180,3 +180,47 @@ def test_cli_full_resend_reports_what_it_withdrew(tmp_path: Path) -> None:
     done = subprocess.run([*base, "--full", str(again)], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "Full re-send: withdrew 2 records missing from the files" in done.stderr
+
+
+class _Crash(Exception):
+    pass
+
+
+def test_a_cut_off_ingest_resumes_after_its_last_loaded_batch(tmp_path: Path, minter: Minter) -> None:
+    from lod.checkpoint import Checkpoints
+    from lod.pipeline import BATCH_SIZE
+
+    path = marc_file(tmp_path / "big.mrc", [(str(n), f"Sách {n}") for n in range(BATCH_SIZE * 2 + 70)])
+    checkpoints = Checkpoints(tmp_path / "store.checkpoints.json")
+    store = OxigraphStore.open(None)
+
+    def crash_after_two_batches(read: int) -> None:
+        if read >= BATCH_SIZE * 2:
+            raise _Crash
+
+    try:
+        ingest_file(
+            store, path, LIBRARY, minter, checkpoints=checkpoints, on_progress=crash_after_two_batches
+        )
+    except _Crash:
+        pass
+    key = Checkpoints.key(path, LIBRARY)
+    assert key is not None
+    assert checkpoints.done(key) == BATCH_SIZE * 2  # written after each batch's store write
+    report = ingest_file(store, path, LIBRARY, minter, checkpoints=checkpoints)
+    assert (report.resumed, report.read, report.loaded) == (BATCH_SIZE * 2, 70, 70)
+    assert checkpoints.done(key) == 0 and not checkpoints.path.exists()  # the file is done
+    clean = OxigraphStore.open(None)
+    ingest_file(clean, path, LIBRARY, minter)
+    assert same(dataset(store, minter), dataset(clean, minter))
+    again = ingest_file(store, path, LIBRARY, minter, checkpoints=checkpoints)
+    assert again.resumed == 0 and again.loaded == BATCH_SIZE * 2 + 70  # a later re-send runs in full
+
+
+def test_checkpoints_live_beside_an_embedded_store_only(tmp_path: Path) -> None:
+    from lod.checkpoint import Checkpoints
+
+    beside = Checkpoints.beside(str(tmp_path / "store"))
+    assert beside is not None and beside.path == tmp_path / "store.checkpoints.json"
+    assert Checkpoints.beside(":memory:") is None
+    assert Checkpoints.beside("http://127.0.0.1:7878") is None
