@@ -60,7 +60,7 @@ from pyoxigraph import (
 )
 
 from lod.errors import StoreError
-from lod.store import GraphStore, OxigraphStore, QueryResult, RecordGraph, Term, load_query
+from lod.store import GraphStore, OxigraphStore, QueryResult, RecordGraph, Term, counts_from, load_query
 from lod.triples import AnyTriple, ntriples
 
 MAX_REQUEST_CHARS = 4_000_000
@@ -343,14 +343,7 @@ class SparqlStore:
         return (Quad(row["s"], row["p"], row["o"], row["g"]) for row in rows)
 
     def counts(self) -> Mapping[str, int]:
-        result: dict[str, int] = {}
-        solutions = self.canned("counts")
-        assert isinstance(solutions, QuerySolutions)
-        for row in solutions:
-            kind, n = row["kind"], row["n"]
-            if isinstance(kind, Literal) and isinstance(n, Literal):
-                result[kind.value] = int(n.value)
-        return result
+        return counts_from(self.canned("counts"))
 
     # protocol
     def _query(self, query: str, form: Sequence[tuple[str, str]] = ()) -> QueryResult:

@@ -76,6 +76,17 @@ class GraphStore(Protocol):
     def counts(self) -> Mapping[str, int]: ...
 
 
+def counts_from(solutions: QueryResult) -> dict[str, int]:
+    """The canned `counts` query's rows (kind, n) as a mapping; the same for every backend."""
+    assert isinstance(solutions, QuerySolutions)
+    result: dict[str, int] = {}
+    for row in solutions:
+        kind, n = row["kind"], row["n"]
+        if isinstance(kind, Literal) and isinstance(n, Literal):
+            result[kind.value] = int(n.value)
+    return result
+
+
 @cache
 def load_query(name: str) -> str:
     return resources.files("lod").joinpath("queries", f"{name}.rq").read_text(encoding="utf-8")
@@ -260,11 +271,4 @@ class OxigraphStore:
         return iter(self._store)
 
     def counts(self) -> Mapping[str, int]:
-        result: dict[str, int] = {}
-        solutions = self.canned("counts")
-        assert isinstance(solutions, QuerySolutions)
-        for row in solutions:
-            kind, n = row["kind"], row["n"]
-            if isinstance(kind, Literal) and isinstance(n, Literal):
-                result[kind.value] = int(n.value)
-        return result
+        return counts_from(self.canned("counts"))
