@@ -70,7 +70,7 @@ import sys  # noqa: E402
 import time  # noqa: E402
 import urllib.error  # noqa: E402
 import urllib.request  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
 
 LOD = str(Path(sys.executable).with_name("lod"))
@@ -124,37 +124,44 @@ def server(served_store: Path) -> Iterator[str]:
 @contextmanager
 def serving(store: Path) -> Iterator[str]:
     """`lod serve` over `store` on a free loopback port, for as long as the block runs."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    log_path = store.parent / "serve.log"
-    log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 - closed in the finally below
     # The store's IRIs use the default base (http://127.0.0.1:5000/) while this server listens on
     # another port: paths map to IRIs through the configured base, as behind a proxy.
-    process = subprocess.Popen(
-        [LOD, "--store", str(store), "serve", "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/", timeout=2):
-                    break
-            except (urllib.error.URLError, ConnectionError):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.flush()
-                    raise RuntimeError(
-                        "lod serve did not start: " + log_path.read_text(encoding="utf-8")
-                    ) from None
-                time.sleep(0.2)
+    with server_process(
+        lambda port: [LOD, "--store", str(store), "serve", "--port", str(port)],
+        probe="/",
+        log_path=store.parent / "serve.log",
+    ) as base:
         yield base
-    finally:
-        process.terminate()
+
+
+@contextmanager
+def server_process(command: Callable[[int], list[str]], probe: str, log_path: Path) -> Iterator[str]:
+    """A server started with `command(port)` on a free loopback port, once `probe` answers; its
+    output goes to `log_path`, shown when it fails to start. Stopped when the block ends."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with open(log_path, "w", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            command(port), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    with urllib.request.urlopen(base + probe, timeout=2):
+                        break
+                except (urllib.error.URLError, ConnectionError):
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        log.flush()
+                        raise RuntimeError(
+                            f"{command(port)[0]} did not start: " + log_path.read_text(encoding="utf-8")
+                        ) from None
+                    time.sleep(0.05)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

@@ -3,11 +3,7 @@ against a real Oxigraph server (`oxigraph serve`, from the `oxigraph` package of
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -37,7 +33,7 @@ from lod.store import GraphStore, OxigraphStore, RecordGraph
 from lod.triples import AnyTriple, ntriples
 from lod.uris import Minter
 from lod.vocab import RDF, RDFS, SCHEMA
-from tests.conftest import ROOT, SAMPLE, free_port
+from tests.conftest import ROOT, SAMPLE, free_port, server_process
 
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
 EX = "http://example.test/"
@@ -52,35 +48,20 @@ def ex(name: str) -> NamedNode:
 @contextmanager
 def oxigraph_server(location: Path) -> Iterator[str]:
     """`oxigraph serve` over `location` on a free loopback port, union default graph on."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    log_path = location.parent / f"{location.name}.log"
-    with open(log_path, "w", encoding="utf-8") as log:
-        process = subprocess.Popen(
-            [str(OXIGRAPH), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
-            + ["--union-default-graph"],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    with urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=2):
-                        break
-                except (urllib.error.URLError, ConnectionError):
-                    if process.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError("oxigraph serve did not start: " + log_path.read_text()) from None
-                    time.sleep(0.05)
-            yield base
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with server_process(
+        lambda port: [
+            str(OXIGRAPH),
+            "serve",
+            "--location",
+            str(location),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],  # fmt: skip
+        probe="/query?query=ASK%7B%7D",
+        log_path=location.parent / f"{location.name}.log",
+    ) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
