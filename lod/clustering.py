@@ -1,9 +1,13 @@
 """Union catalogue clusters: the records of many libraries that describe one book share one union
 Instance, and the manifestations of one work share one union Work.
 
-Every library's own description stays in its own record graph; clustering only adds the graph
-`{base}graph/clusters`, recomputed whole by `lod cluster` (so a changed, withdrawn or re-sent record
-can never leave a stale cluster behind):
+Every library's own description stays in its own record graph. What a record can be matched on is
+computed beside its conversion (`match_keys`, in the ingest workers) and stored in the record's
+graph as `lodv:matchKey` statements, so clustering reads only those. Each union Instance lives in
+its own graph `{base}graph/union/{id}` carrying a digest of its statements; `recluster` recomputes
+every cluster from the keys and rewrites only the union graphs whose statements changed (a
+changed, withdrawn or re-sent record never leaves a stale cluster behind, and an unchanged
+catalogue costs reading the keys):
 
     <union instance> a bf:Instance, lodv:UnionInstance ; rdfs:label "…" ;
         lodv:member <record instance>, … ; bf:hasItem <every member's items> ; bf:instanceOf <union work> .
@@ -22,53 +26,105 @@ An override file (TOML) forces merges and splits: `[[merge]] instances = [IRI, I
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tomllib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import Literal, NamedNode, QuerySolutions
+from pyoxigraph import Literal, NamedNode, Quad, QuerySolutions, RdfFormat, serialize
 
 from lod.converters.marc.f010_048 import isbn10_to_13
 from lod.errors import InputError
 from lod.store import GraphStore
-from lod.triples import Triple
+from lod.triples import AnyTriple, Triple
 from lod.uris import Minter, unique_id
 from lod.vietnamese import match_key
-from lod.vocab import BF, LODV, RDF, RDFS
+from lod.vocab import BF, BFLC, LODV, RDF, RDFS
 
 ID_TYPES = {BF.Isbn.value: "isbn", BF.Issn.value: "issn", BF.Lccn.value: "lccn"}
+WORK_KEY = "work:"
+DESCRIPTION_KEY = "tayp:"
 
 
 @dataclass
 class Record:
-    """One catalogued Instance and what it can be matched on."""
+    """One catalogued Instance and what it is matched on (its `lodv:matchKey` values)."""
 
     instance: str
     work: str
     title: str = ""
-    work_title: str = ""
     ids: set[str] = field(default_factory=set)
-    years: set[str] = field(default_factory=set)
-    publishers: set[str] = field(default_factory=set)
-    authors: set[str] = field(default_factory=set)
+    description: str | None = None
+    """The title|author|year|publisher key, or None when the record says too little to be matched."""
+    work_key: str = ""
     items: set[str] = field(default_factory=set)
 
-    def description_key(self) -> str | None:
-        """title|author|year|publisher, or None when the record says too little to be matched."""
-        year = min(self.years) if self.years else ""
-        who = min(match_key(a) for a in self.authors) if self.authors else ""
-        publisher = min(match_key(p) for p in self.publishers) if self.publishers else ""
-        if not self.title or not year or not (who or publisher):
-            return None
-        return f"tayp:{match_key(self.title)}|{who}|{year}|{publisher}"
+    def add_key(self, key: str) -> None:
+        if key.startswith(WORK_KEY):
+            self.work_key = key[len(WORK_KEY) :]
+        elif key.startswith(DESCRIPTION_KEY):
+            self.description = key
+        else:
+            self.ids.add(key)
 
-    def work_key(self) -> str:
-        who = min(match_key(a) for a in self.authors) if self.authors else ""
-        return f"{who}|{match_key(self.work_title or self.title)}"
+
+# match keys, from one record's statements ------------------------------------------------------
+def match_keys(triples: Iterable[AnyTriple]) -> list[Triple]:
+    """`<instance> lodv:matchKey "…"` for each catalogued Instance (one with bf:instanceOf) of one
+    record, from the record's full description (its own and its shared statements): identifier keys
+    (isbn:…, issn:…, lccn:…, oclc:…), the title/author/year/publisher key (tayp:…) when the record
+    says enough, and the union Work key (work:author|title)."""
+    about: dict[Any, list[tuple[Any, Any]]] = defaultdict(list)
+    for s, p, o in triples:
+        about[s].append((p, o))
+
+    def values(node: Any, predicate: NamedNode) -> list[Any]:
+        return [o for p, o in about.get(node, ()) if p == predicate]
+
+    def text(node: Any, predicate: NamedNode) -> list[str]:
+        return [o.value for o in values(node, predicate) if isinstance(o, Literal)]
+
+    keys: list[Triple] = []
+    for instance, statements in list(about.items()):
+        works = [o for p, o in statements if p == BF.instanceOf]
+        if not works or not isinstance(instance, NamedNode):
+            continue
+        work = works[0]
+        found: list[str] = []
+        for identifier in values(instance, BF.identifiedBy):
+            if values(identifier, BF.status):
+                continue  # cancelled or incorrect
+            codes = [c for source in values(identifier, BF.source) for c in text(source, BF.code)]
+            for kind in values(identifier, RDF.type):
+                for value in text(identifier, RDF.value):
+                    key = _identifier_key(kind.value, value, codes[0] if codes else None)
+                    if key is not None:
+                        found.append(key)
+        publications = [
+            a for a in values(instance, BF.provisionActivity) if BF.Publication in values(a, RDF.type)
+        ]
+        years = {d[:4] for a in publications for d in text(a, BF.date)}
+        publishers = {p for a in publications for p in text(a, BFLC.simpleAgent)}
+        authors = {
+            label
+            for contribution in values(work, BF.contribution)
+            if BF.PrimaryContribution in values(contribution, RDF.type)
+            for agent in values(contribution, BF.agent)
+            for label in text(agent, RDFS.label)
+        }
+        titles, work_titles = text(instance, RDFS.label), text(work, RDFS.label)
+        title = titles[0] if titles else ""
+        who = min(match_key(a) for a in authors) if authors else ""
+        publisher = min(match_key(p) for p in publishers) if publishers else ""
+        if title and years and (who or publisher):
+            found.append(f"{DESCRIPTION_KEY}{match_key(title)}|{who}|{min(years)}|{publisher}")
+        found.append(f"{WORK_KEY}{who}|{match_key(work_titles[0] if work_titles else title)}")
+        keys += [(instance, LODV.matchKey, Literal(key)) for key in dict.fromkeys(found)]
+    return keys
 
 
 @dataclass
@@ -84,6 +140,8 @@ class Clusters:
     reasons: dict[str, str]
     """member Instance -> why it is in its cluster."""
     records: dict[str, Record]
+    written: Written | None = None
+    """What `recluster` wrote (union graphs kept, written, removed)."""
 
     @property
     def merged(self) -> int:
@@ -104,31 +162,23 @@ def read_overrides(path: str | os.PathLike[str] | None) -> Overrides:
 
 # reading the records ---------------------------------------------------------------------------
 def read_records(store: GraphStore, minter: Minter) -> dict[str, Record]:
-    """Every record's Instance in the store (record graphs only) with what it can be matched on."""
-    prefix = NamedNode(minter.record_graph("").value)
+    """Every catalogued Instance in the store with its match keys, title and items."""
     records: dict[str, Record] = {}
-    for row in _rows(store, "cluster_records", prefix):
+    for row in _rows(store, "cluster_keys"):
         instance = row["instance"].value
-        record = records.setdefault(instance, Record(instance, row["work"].value))
+        record = records.get(instance)
+        if record is None:
+            record = records[instance] = Record(instance, row["work"].value)
         if row["title"] is not None and not record.title:
             record.title = row["title"].value
-        if row["workTitle"] is not None and not record.work_title:
-            record.work_title = row["workTitle"].value
-    for row in _rows(store, "cluster_identifiers", prefix):
-        key = _identifier_key(row["type"].value, row["value"].value, row["code"])
-        if key is not None and (identified := records.get(row["instance"].value)) is not None:
-            identified.ids.add(key)
-    facts = {"year": "years", "publisher": "publishers", "author": "authors", "item": "items"}
-    for row in _rows(store, "cluster_facts", prefix):
-        if (described := records.get(row["instance"].value)) is not None:
-            value = row["value"].value
-            getattr(described, facts[row["fact"].value]).add(
-                value[:4] if row["fact"].value == "year" else value
-            )
+        record.add_key(row["key"].value)
+    for row in _rows(store, "cluster_items"):
+        if (holding := records.get(row["instance"].value)) is not None:
+            holding.items.add(row["item"].value)
     return records
 
 
-def _identifier_key(type_iri: str, value: str, code: object) -> str | None:
+def _identifier_key(type_iri: str, value: str, code: str | None) -> str | None:
     kind = ID_TYPES.get(type_iri)
     text = value.strip().upper().replace("-", "").replace(" ", "")
     if kind == "isbn":
@@ -137,7 +187,7 @@ def _identifier_key(type_iri: str, value: str, code: object) -> str | None:
         return f"isbn:{text}" if len(text) == 13 and text.isdigit() else None
     if kind in ("issn", "lccn"):
         return f"{kind}:{text}" if text else None
-    if type_iri == BF.Local.value and isinstance(code, Literal) and code.value in ("OCoLC", "OCLC"):
+    if type_iri == BF.Local.value and code in ("OCoLC", "OCLC"):
         return f"oclc:{text.lstrip('0')}" if text.isdigit() else None
     return None
 
@@ -200,7 +250,7 @@ def _match_descriptions(
     the one identified cluster sharing the key (never when two identified clusters share it)."""
     by_key: dict[str, list[Record]] = defaultdict(list)
     for record in records.values():
-        if record.instance not in overrides.splits and (key := record.description_key()) is not None:
+        if record.instance not in overrides.splits and (key := record.description) is not None:
             by_key[key].append(record)
     for key, group in sorted(by_key.items()):
         bare = [r.instance for r in group if not r.ids]
@@ -217,24 +267,22 @@ def _match_descriptions(
 
 
 # writing ---------------------------------------------------------------------------------------
-def cluster_triples(clusters: Clusters, minter: Minter) -> list[Triple]:
-    triples: list[Triple] = []
-    union_works: dict[str, NamedNode] = {}
+def union_graphs(clusters: Clusters, minter: Minter) -> dict[NamedNode, list[Triple]]:
+    """Each union Instance's graph: the union Instance, its members and holdings, and the part of its
+    union Work that concerns it (the union of all graphs gives each union Work whole)."""
+    graphs: dict[NamedNode, list[Triple]] = {}
     for members in clusters.instances.values():
         records = [clusters.records[m] for m in members]
         identity = min((i for r in records for i in r.ids), default=None) or members[0]
-        union = minter.entity("instance", "u" + unique_id("union-instance", identity))
-        work_key = records[0].work_key()
-        union_work = union_works.get(work_key)
-        if union_work is None:
-            union_work = union_works[work_key] = minter.entity(
-                "work", "u" + unique_id("union-work", work_key)
-            )
-            triples += [(union_work, RDF.type, BF.Work), (union_work, RDF.type, LODV.UnionWork)]
-        triples += [
+        union_id = "u" + unique_id("union-instance", identity)
+        union = minter.entity("instance", union_id)
+        union_work = minter.entity("work", "u" + unique_id("union-work", records[0].work_key))
+        triples: list[Triple] = [
             (union, RDF.type, BF.Instance),
             (union, RDF.type, LODV.UnionInstance),
             (union, BF.instanceOf, union_work),
+            (union_work, RDF.type, BF.Work),
+            (union_work, RDF.type, LODV.UnionWork),
             (union_work, BF.hasInstance, union),
         ]
         title = next((r.title for r in records if r.title), "")
@@ -249,19 +297,63 @@ def cluster_triples(clusters: Clusters, minter: Minter) -> list[Triple]:
                 (union_work, LODV.member, NamedNode(record.work)),
             ]
             triples += [(union, BF.hasItem, NamedNode(item)) for item in sorted(record.items)]
-    return triples
+        graphs[minter.union_graph(union_id)] = triples
+    return graphs
+
+
+def cluster_triples(clusters: Clusters, minter: Minter) -> list[Triple]:
+    """Every union graph's statements together."""
+    return [t for triples in union_graphs(clusters, minter).values() for t in triples]
+
+
+def digest(triples: Sequence[Triple]) -> str:
+    """A digest of a union graph's statements, independent of their order."""
+    lines = sorted(f"{s} {p} {o}" for s, p, o in triples)
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:32]
+
+
+@dataclass
+class Written:
+    kept: int = 0
+    written: int = 0
+    removed: int = 0
+
+
+def write_unions(store: GraphStore, clusters: Clusters, minter: Minter) -> Written:
+    """Bring the union graphs in line with `clusters`: write the new and changed ones (each with its
+    digest), drop the ones no cluster has any more; leave the unchanged ones alone."""
+    old = {row["g"].value: row["digest"].value for row in _rows(store, "union_digests")}
+    outcome = Written()
+    changed: list[NamedNode] = []
+    quads: list[Quad] = []
+    for graph, triples in union_graphs(clusters, minter).items():
+        stamp = digest(triples)
+        if old.pop(graph.value, None) == stamp:
+            outcome.kept += 1
+            continue
+        changed.append(graph)
+        quads += [Quad(s, p, o, graph) for s, p, o in triples]
+        quads.append(Quad(graph, LODV.digest, Literal(stamp), graph))
+    for graph_iri in old:
+        store.remove_record(NamedNode(graph_iri))
+    outcome.removed = len(old)
+    store.remove_record(minter.data_graph("clusters"))  # the single graph of earlier versions
+    if changed:
+        store.load_graphs(changed, serialize(quads, format=RdfFormat.N_QUADS) or b"")
+    outcome.written = len(changed)
+    return outcome
 
 
 def recluster(store: GraphStore, minter: Minter, overrides: str | os.PathLike[str] | None = None) -> Clusters:
-    """Recompute every cluster from the store and replace the clusters graph."""
+    """Recompute every cluster from the match keys in the store; rewrite the union graphs that changed."""
     clusters = cluster(read_records(store, minter), read_overrides(overrides))
-    store.replace_graph(minter.data_graph("clusters"), cluster_triples(clusters, minter))
+    clusters.written = write_unions(store, clusters, minter)
     store.flush()
     return clusters
 
 
-def _rows(store: GraphStore, name: str, records: NamedNode) -> Iterable[dict[str, Any]]:
-    solutions = store.canned(name, records=records)
+def _rows(store: GraphStore, name: str) -> Iterable[dict[str, Any]]:
+    solutions = store.canned(name)
     assert isinstance(solutions, QuerySolutions), name
     variables = [v.value for v in solutions.variables]
     for solution in solutions:

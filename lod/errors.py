@@ -71,11 +71,24 @@ class RecordError(InputError):
         self.reason_params = reason_params
         super().__init__(source=source, position=position)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # sent back from ingest worker processes (lod.ingest_worker): rebuilt from its own arguments
+        return (
+            _record_error,
+            (self.source, self.position, self.reason_key, self.control, self.reason_params),
+        )
+
     def message(self, lang: str | None = None) -> str:
         control = f" (001 {self.control})" if self.control else ""
         params = {k: _in_language(v, lang) for k, v in self.reason_params.items()}
         reason = t(self.reason_key, lang, **params)
         return t(self.key, lang, source=self.source, position=self.position, control=control, message=reason)
+
+
+def _record_error(
+    source: str, position: int, reason_key: str, control: str | None, reason_params: dict[str, Any]
+) -> RecordError:
+    return RecordError(source, position, reason_key, control, **reason_params)
 
 
 def _in_language(value: Any, lang: str | None) -> Any:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from lod.checkpoint import Checkpoints
+from lod.clustering import match_keys
 from lod.converters.context import RecordContext
 from lod.converters.marc import convert_record
 from lod.converters.marc.leader_008 import WORK_CLASSES
@@ -161,6 +162,8 @@ def convert(
         raise RecordError(
             item.source, item.position, "record.invalid", control, message=f"{type(exc).__name__}: {exc}"
         ) from exc
+    if split:
+        triples += match_keys(triples)
     own, shared = split_shared(triples, minter) if split else (triples, [])
     return Converted(item, RecordGraph(graph, own, shared))
 

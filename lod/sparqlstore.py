@@ -209,6 +209,24 @@ class SparqlStore:
                 size += len(piece[1]) + len(piece[2])
         return written
 
+    def load_graphs(self, graphs: Sequence[NamedNode], nquads: bytes) -> None:
+        """Replace each of `graphs` by its statements in `nquads` (statements of other graphs are
+        added): DROP SILENT GRAPH and INSERT DATA, in requests of at most about MAX_REQUEST_CHARS."""
+        by_graph: dict[NamedNode, list[Triple]] = {graph: [] for graph in graphs}
+        for quad in parse(nquads, format=RdfFormat.N_QUADS):
+            assert isinstance(quad.graph_name, NamedNode), "record data is in named graphs"
+            by_graph.setdefault(quad.graph_name, []).append(quad.triple)
+        dropping = set(graphs)
+        for graph, triples in by_graph.items():
+            first = graph in dropping
+            for chunk in _chunks(triples):
+                self._update(
+                    (f"DROP SILENT GRAPH {graph} ;\n" if first else "") + _insert_data([(graph, chunk)])
+                )
+                first = False
+            if first:
+                self._update(f"DROP SILENT GRAPH {graph}")
+
     def add_shared(self, graph: NamedNode, triples: Iterable[AnyTriple]) -> None:
         """Add statements that many records share; adding one that is there already is a no-op
         (unless it has blank nodes, which are new on every request)."""

@@ -27,6 +27,7 @@ from pyoxigraph import (
     QueryBoolean,
     QuerySolutions,
     QueryTriples,
+    RdfFormat,
     Store,
     Triple,
     Variable,
@@ -57,6 +58,7 @@ class GraphStore(Protocol):
     def replace_records(self, records: Sequence[RecordGraph], shared_graph: NamedNode) -> int: ...
     def add_shared(self, graph: NamedNode, triples: Iterable[AnyTriple]) -> None: ...
     def replace_graph(self, graph: NamedNode, triples: Iterable[AnyTriple]) -> int: ...
+    def load_graphs(self, graphs: Sequence[NamedNode], nquads: bytes) -> None: ...
     def remove_subject(self, subject: NamedNode, graph: NamedNode) -> int: ...
     def graph_names(self, prefix: str) -> list[str]: ...
     def graph_triples(self, graph: NamedNode) -> list[Triple]: ...
@@ -163,6 +165,24 @@ class OxigraphStore:
             self._store.extend(quads)
             return len(quads)
         except OSError as exc:
+            raise StoreError(message=str(exc)) from exc
+
+    def load_graphs(self, graphs: Sequence[NamedNode], nquads: bytes) -> None:
+        """Replace each of `graphs` by its statements in `nquads` (N-Quads, as pyoxigraph writes
+        them); statements in other graphs (the shared one) are added.
+
+        The graphs already in the store are emptied first (each removal is its own transaction),
+        then everything goes in through Oxigraph's bulk loader: it writes sorted files and hands
+        them to RocksDB in one atomic ingestion per chunk of a million quads, 3 to 4 times faster
+        than `extend`. Callers keep a call under that chunk (lod.ingest_worker.BATCH_QUADS), so a
+        kill -9 leaves a graph either removed or whole: never half-written."""
+        try:
+            for graph in graphs:
+                if self._store.contains_named_graph(graph):
+                    self._store.remove_graph(graph)
+            if nquads:
+                self._store.bulk_load(input=nquads, format=RdfFormat.N_QUADS, lenient=True)
+        except (OSError, SyntaxError) as exc:
             raise StoreError(message=str(exc)) from exc
 
     def remove_subject(self, subject: NamedNode, graph: NamedNode) -> int:

@@ -140,6 +140,10 @@ class Minter:
     def record_graph(self, record_id: str) -> NamedNode:
         return NamedNode(f"{self.base}{GRAPH}record/{record_id}")
 
+    def union_graph(self, union_id: str) -> NamedNode:
+        """The named graph of one union Instance (lod.clustering), replaced when its cluster changes."""
+        return NamedNode(f"{self.base}{GRAPH}union/{union_id}")
+
     def shared_graph(self) -> NamedNode:
         return NamedNode(f"{self.base}{GRAPH}{SHARED_GRAPH}")
 

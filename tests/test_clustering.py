@@ -10,7 +10,7 @@ import pymarc
 import pytest
 from pyoxigraph import NamedNode
 
-from lod.clustering import cluster, read_overrides, read_records, recluster
+from lod.clustering import cluster, match_keys, read_overrides, read_records, recluster
 from lod.pipeline import ingest_file
 from lod.store import OxigraphStore
 from lod.uris import Minter
@@ -75,6 +75,12 @@ def union(tmp_path: Path, minter: Minter) -> tuple[OxigraphStore, dict[str, str]
     return store, instances
 
 
+def union_triples(store: OxigraphStore, minter: Minter) -> list:
+    """The statements of every union graph."""
+    prefix = minter.union_graph("").value
+    return [t for g in store.graph_names(prefix) for t in store.graph_triples(NamedNode(g))]
+
+
 def groups(
     store: OxigraphStore, instances: dict[str, str], overrides: Path | None = None
 ) -> set[frozenset[str]]:
@@ -99,8 +105,7 @@ def test_clusters_say_why_and_list_every_holding(
 ) -> None:
     store, instances = union
     recluster(store, minter)
-    graph = minter.data_graph("clusters")
-    triples = store.graph_triples(graph)
+    triples = union_triples(store, minter)
     reason = {t.subject.value: t.object.value for t in triples if t.predicate == LODV.matchedOn}
     assert reason[instances["a1"]] == reason[instances["b1"]] == "isbn:9780306406157"
     assert reason[instances["c1"]].startswith("tayp:truyện kiều|nguyễn du|2015|")
@@ -141,10 +146,48 @@ def test_overrides_merge_and_split(union: tuple[OxigraphStore, dict[str, str]], 
 
 def test_reclustering_is_stable(union: tuple[OxigraphStore, dict[str, str]], minter: Minter) -> None:
     store, _ = union
+    first_run = recluster(store, minter).written
+    assert first_run is not None and (first_run.written, first_run.kept) == (6, 0)
+    first = sorted(str(t) for t in union_triples(store, minter))
+    again = recluster(store, minter).written
+    assert again is not None and (again.written, again.kept, again.removed) == (0, 6, 0)
+    assert sorted(str(t) for t in union_triples(store, minter)) == first
+
+
+def test_reclustering_rewrites_only_the_unions_that_changed(
+    union: tuple[OxigraphStore, dict[str, str]], minter: Minter, tmp_path: Path
+) -> None:
+    """c2 (Tắt đèn, 2012) is re-sent as 2010: it joins a3 + b3. The old union of c2 alone goes, the
+    union of a3 + b3 is rewritten with c2 in it (keeping its IRI), and the four other unions are
+    left alone."""
+    store, instances = union
     recluster(store, minter)
-    first = sorted(str(t) for t in store.graph_triples(minter.data_graph("clusters")))
-    recluster(store, minter)
-    assert sorted(str(t) for t in store.graph_triples(minter.data_graph("clusters"))) == first
+    before = set(store.graph_names(minter.union_graph("").value))
+    fixed = [("c2", "Tắt đèn", "Ngô, Tất Tố", "2010", "Kim Đồng", None)]
+    ingest_file(store, write(tmp_path / "VN-C-fix.mrc", fixed), "VN-C", minter)
+    found = recluster(store, minter)
+    assert found.written is not None
+    assert (found.written.kept, found.written.written, found.written.removed) == (4, 1, 1)
+    after = set(store.graph_names(minter.union_graph("").value))
+    assert len(before - after) == 1 and after < before
+    assert frozenset({"a3", "b3", "c2"}) in groups(store, instances)
+    triples = union_triples(store, minter)
+    members = [t for t in triples if t.predicate == LODV.unionInstance and t.subject.value == instances["c2"]]
+    assert len(members) == 1  # no stale union left pointing at it
+
+
+def test_match_keys_come_from_the_record_itself(tmp_path: Path, minter: Minter) -> None:
+    """The keys a record is clustered on are computed from its own statements at conversion and
+    stored with it: identifiers as ISBN-13, the folded title/author/year/publisher, the work."""
+    from lod.pipeline import convert, read
+
+    item = next(iter(read(write(tmp_path / "b.mrc", [LIBRARIES["VN-B"][0]]))))
+    converted = convert(item, "VN-B", minter)
+    stored = {t[2].value for t in converted.record.triples if t[1] == LODV.matchKey}
+    assert stored == {k[2].value for k in match_keys([*converted.record.triples, *converted.record.shared])}
+    assert "isbn:9780306406157" in stored
+    assert "work:nguyễn du|truyện kiều" in stored
+    assert any(k.startswith("tayp:truyện kiều|nguyễn du|2015|") for k in stored)
 
 
 def test_cli_cluster_reports_the_union_catalogue(tmp_path: Path) -> None:
