@@ -6,6 +6,7 @@ Errors are rendered in one place, `main`, in the language of the settings (LOD_L
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -20,7 +21,7 @@ import click
 from pyoxigraph import Triple
 
 from lod.checkpoint import Checkpoints
-from lod.config import Settings, load_settings
+from lod.config import Settings, auto_workers, load_settings, worker_processes
 from lod.coverage import CoverageReport, measure, render_text, render_tsv
 from lod.errors import InputError, LodError, RecordError
 from lod.formats import JSONLD, NTRIPLES, TURTLE, by_name, serialize_triples
@@ -34,6 +35,7 @@ from lod.pipeline import (
     ingest_file,
     read,
     withdraw_missing,
+    worker_count,
 )
 from lod.quarantine import Entry, Quarantine
 from lod.registry import RowProblem, export_records, ingest_registry, write_export
@@ -134,6 +136,12 @@ def ingest() -> None:
     is_flag=True,
     help="The files are the library's whole catalogue: its records missing from them are withdrawn.",
 )
+@click.option("--no-cluster", is_flag=True, help="Do not recompute the union catalogue afterwards.")
+@click.option(
+    "--workers",
+    metavar="N|auto",
+    help="Processes that convert and validate records (0: none; default: one per CPU) [env LOD_WORKERS].",
+)
 @pass_state
 def ingest_marc(
     state: State,
@@ -142,10 +150,15 @@ def ingest_marc(
     library_name: str | None,
     no_validate: bool,
     full: bool,
+    no_cluster: bool,
+    workers: str | None,
 ) -> None:
     """Ingest ISO 2709 or MARCXML files (detected by content)."""
+    if workers is not None:
+        state.settings = dataclasses.replace(state.settings, workers=workers)
+    processes = worker_processes(state.settings.workers)
     seen: set[str] | None = set() if full else None
-    reports = [_ingest(state, f, library, library_name, not no_validate, seen) for f in files]
+    reports = [_ingest(state, f, library, library_name, not no_validate, seen, processes) for f in files]
     if seen is not None:
         if any(r.read == 0 and r.skipped for r in reports):  # a file could not be read at all
             state.say("ingest.full_skipped")
@@ -154,6 +167,8 @@ def ingest_marc(
                 "ingest.withdrawn_missing", count=withdraw_missing(state.store(), state.minter, library, seen)
             )
             state.store().flush()
+    if not no_cluster:
+        _recluster(state)
     _finish(state, reports)
 
 
@@ -174,9 +189,12 @@ def ingest_manifest(state: State, manifest: str, if_empty: bool) -> None:
         report = ingest_registry(store, path, state.minter, on_problem=lambda p: _echo_problem(state, p))
         click.echo(report.summary(state.settings.lang), err=True)
         skipped += report.skipped
+    processes = worker_processes(state.settings.workers)
     reports = [
-        _ingest(state, str(path), library, label, state.settings.validate) for path, library, label in entries
+        _ingest(state, str(path), library, label, state.settings.validate, None, processes)
+        for path, library, label in entries
     ]
+    _recluster(state)
     _finish(state, reports, skipped)
 
 
@@ -209,15 +227,24 @@ def ingest_registry_command(state: State, files: tuple[str, ...]) -> None:
 )
 @pass_state
 def cluster_command(state: State, overrides: str | None) -> None:
-    """Recompute the union catalogue: records describing the same book share one union Instance."""
+    """Recompute the union catalogue: records describing the same book share one union Instance
+    (`lod ingest` does it after loading, unless told --no-cluster)."""
+    _recluster(state, overrides)
+
+
+def _recluster(state: State, overrides: str | None = None) -> None:
     from lod.clustering import recluster
 
-    found = recluster(state.store(), state.minter, overrides)
+    found = recluster(state.store(), state.minter, overrides or state.settings.cluster_overrides or None)
+    written = found.written
     state.say(
         "cluster.summary",
         records=len(found.records),
         clusters=len(found.instances),
         merged=found.merged,
+        written=written.written if written else 0,
+        removed=written.removed if written else 0,
+        kept=written.kept if written else 0,
     )
 
 
@@ -265,7 +292,13 @@ def _manifest_entries(manifest: Path) -> list[tuple[Path, str, str | None]]:
 
 
 def _ingest(
-    state: State, path: str, library: str, label: str | None, validate: bool, seen: set[str] | None = None
+    state: State,
+    path: str,
+    library: str,
+    label: str | None,
+    validate: bool,
+    seen: set[str] | None = None,
+    workers: int = 0,
 ) -> IngestReport:
     progress = _Progress(state) if sys.stderr.isatty() else None
     lang = state.settings.lang
@@ -283,6 +316,7 @@ def _ingest(
             on_quarantine=lambda entry: click.echo(entry.line(lang), err=True),
             seen=seen,
             checkpoints=Checkpoints.beside(state.settings.store),
+            workers=worker_count(path, workers) if auto_workers(state.settings.workers) else workers,
         )
     except InputError as exc:  # the file as a whole: report it and go on with the next file
         click.echo(exc.message(state.settings.lang), err=True)

@@ -48,6 +48,9 @@ from lod.vocab import BF, BFLC, LODV, RDF, RDFS
 ID_TYPES = {BF.Isbn.value: "isbn", BF.Issn.value: "issn", BF.Lccn.value: "lccn"}
 WORK_KEY = "work:"
 DESCRIPTION_KEY = "tayp:"
+TITLE_KEY = "title:"
+"""Not a key to match on: the title a union entry is labelled with, kept beside the keys so that
+clustering reads one simple pattern instead of joining every record's labels."""
 
 
 @dataclass
@@ -64,7 +67,9 @@ class Record:
     items: set[str] = field(default_factory=set)
 
     def add_key(self, key: str) -> None:
-        if key.startswith(WORK_KEY):
+        if key.startswith(TITLE_KEY):
+            self.title = self.title or key[len(TITLE_KEY) :]
+        elif key.startswith(WORK_KEY):
             self.work_key = key[len(WORK_KEY) :]
         elif key.startswith(DESCRIPTION_KEY):
             self.description = key
@@ -77,7 +82,7 @@ def match_keys(triples: Iterable[AnyTriple]) -> list[Triple]:
     """`<instance> lodv:matchKey "…"` for each catalogued Instance (one with bf:instanceOf) of one
     record, from the record's full description (its own and its shared statements): identifier keys
     (isbn:…, issn:…, lccn:…, oclc:…), the title/author/year/publisher key (tayp:…) when the record
-    says enough, and the union Work key (work:author|title)."""
+    says enough, the union Work key (work:author|title), and its title (title:…, for labels)."""
     about: dict[Any, list[tuple[Any, Any]]] = defaultdict(list)
     for s, p, o in triples:
         about[s].append((p, o))
@@ -123,6 +128,8 @@ def match_keys(triples: Iterable[AnyTriple]) -> list[Triple]:
         if title and years and (who or publisher):
             found.append(f"{DESCRIPTION_KEY}{match_key(title)}|{who}|{min(years)}|{publisher}")
         found.append(f"{WORK_KEY}{who}|{match_key(work_titles[0] if work_titles else title)}")
+        if title:
+            found.append(f"{TITLE_KEY}{title}")
         keys += [(instance, LODV.matchKey, Literal(key)) for key in dict.fromkeys(found)]
     return keys
 
@@ -162,16 +169,18 @@ def read_overrides(path: str | os.PathLike[str] | None) -> Overrides:
 
 # reading the records ---------------------------------------------------------------------------
 def read_records(store: GraphStore, minter: Minter) -> dict[str, Record]:
-    """Every catalogued Instance in the store with its match keys, title and items."""
+    """Every catalogued Instance in the store with its match keys, title, Work and items (three
+    single-pattern queries: a join over a million records would take minutes)."""
     records: dict[str, Record] = {}
     for row in _rows(store, "cluster_keys"):
         instance = row["instance"].value
         record = records.get(instance)
         if record is None:
-            record = records[instance] = Record(instance, row["work"].value)
-        if row["title"] is not None and not record.title:
-            record.title = row["title"].value
+            record = records[instance] = Record(instance, "")
         record.add_key(row["key"].value)
+    for row in _rows(store, "cluster_works"):
+        if (catalogued := records.get(row["instance"].value)) is not None:
+            catalogued.work = row["work"].value
     for row in _rows(store, "cluster_items"):
         if (holding := records.get(row["instance"].value)) is not None:
             holding.items.add(row["item"].value)

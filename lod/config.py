@@ -41,6 +41,12 @@ class Settings:
     licence: str = "http://creativecommons.org/publicdomain/zero/1.0/"
     quarantine: str = "var/quarantine"
     """Directory of the quarantine: one JSON file per record that failed validation (`lod.quarantine`)."""
+    cluster_overrides: str = ""
+    """TOML file of manual cluster merges and splits (`lod.clustering`), applied whenever the union
+    catalogue is recomputed; empty: none."""
+    workers: str = "auto"
+    """Worker processes that parse, convert and validate records during ingest: "auto" (one per
+    CPU when there are two or more) or a number (0: all in the main process)."""
 
 
 FIELDS = {field.name: field for field in dataclasses.fields(Settings)}
@@ -102,6 +108,22 @@ def _coerce(name: str, value: Any) -> Any:
         raise ConfigError(message=f"{name}: {value!r} is not a valid {kind}") from exc
 
 
+def auto_workers(setting: str) -> bool:
+    return setting.strip().lower() == "auto"
+
+
+def worker_processes(setting: str) -> int:
+    """Worker processes for a `workers` setting: "auto" is one per CPU this process may use when
+    there are two or more (with one, a worker would only take turns with the main process)."""
+    value = setting.strip().lower()
+    if value == "auto":
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        return cpus if cpus > 1 else 0
+    if not value.isdigit() or int(value) > 256:
+        raise ConfigError(message=f"workers must be 'auto' or a number from 0 to 256, not {setting!r}")
+    return int(value)
+
+
 def _checked(settings: Settings) -> Settings:
     parts = urlsplit(settings.base_iri)
     if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query or parts.fragment:
@@ -110,6 +132,7 @@ def _checked(settings: Settings) -> Settings:
         settings = dataclasses.replace(settings, base_iri=settings.base_iri + "/")
     if settings.lang not in LANGUAGES:
         raise ConfigError(message=f"lang must be one of {', '.join(LANGUAGES)}, not {settings.lang!r}")
+    worker_processes(settings.workers)
     if not 0 <= settings.port < 65536:
         raise ConfigError(message=f"port {settings.port} is out of range")
     return settings

@@ -164,8 +164,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "cluster.summary": {
         "vi": "Mục lục liên hợp: {records} biểu ghi, {clusters} ấn phẩm liên hợp, "
-        "{merged} gộp từ nhiều biểu ghi",
-        "en": "Union catalogue: {records} records, {clusters} union instances, {merged} merged from several",
+        "{merged} gộp từ nhiều biểu ghi ({written} ghi mới hoặc ghi lại, {removed} bỏ, {kept} giữ nguyên)",
+        "en": "Union catalogue: {records} records, {clusters} union instances, {merged} merged from several "
+        "({written} written or rewritten, {removed} removed, {kept} unchanged)",
     },
     "ingest.full_skipped": {
         "vi": "Gửi lại toàn bộ: có tệp không đọc được nên không rút biểu ghi nào",
@@ -422,6 +423,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "count.agents": {"vi": "Tác giả, tổ chức", "en": "Agents"},
     "count.topics": {"vi": "Chủ đề", "en": "Subjects"},
     "count.libraries": {"vi": "Thư viện", "en": "Libraries"},
+    "count.union_instances": {"vi": "Ấn phẩm liên hợp", "en": "Union instances"},
+    "count.union_works": {"vi": "Tác phẩm liên hợp", "en": "Union works"},
     "entity.type": {"vi": "Loại", "en": "Type"},
     "entity.property": {"vi": "Thuộc tính", "en": "Property"},
     "entity.value": {"vi": "Giá trị", "en": "Value"},

@@ -69,6 +69,8 @@ class SourceRecord:
     error: RecordError | None = None
     fixes: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     """Repairs and oddities met while reading, as (message key, params): reported, never silent."""
+    pending: bool = False
+    """Split from its file but not parsed yet (`read_marc(defer=True)`); `finish_reading` parses it."""
 
     def source_bytes(self) -> bytes:
         """The record as it came (ISO 2709) or as MARCXML, e.g. to keep a rejected record."""
@@ -95,8 +97,12 @@ def sniff(head: bytes) -> str:
     raise InputError(source="?", message="not ISO 2709 nor MARCXML")
 
 
-def read_marc(path: str | os.PathLike[str]) -> Iterator[SourceRecord]:
-    """Yield every record of a MARC file. Raises InputError only if the file cannot be read at all."""
+def read_marc(path: str | os.PathLike[str], *, defer: bool = False) -> Iterator[SourceRecord]:
+    """Yield every record of a MARC file. Raises InputError only if the file cannot be read at all.
+
+    `defer=True` leaves ISO 2709 records unparsed (`pending`) so that worker processes parse them
+    (`finish_reading`); a record in a legacy Vietnamese encoding is still read here, in file order,
+    because the encoding of an ambiguous one is settled by the file's earlier records."""
     name = str(path)
     try:
         handle = open(path, "rb")
@@ -108,8 +114,17 @@ def read_marc(path: str | os.PathLike[str]) -> Iterator[SourceRecord]:
         except InputError:
             raise InputError(source=name, message="not ISO 2709 nor MARCXML") from None
         handle.seek(0)
-        reader = read_marcxml if kind == "marcxml" else read_iso2709
-        yield from reader(handle, name)
+        if kind == "marcxml":
+            yield from read_marcxml(handle, name)
+        else:
+            yield from read_iso2709(handle, name, defer=defer)
+
+
+def finish_reading(item: SourceRecord) -> SourceRecord:
+    """A record that `read_marc(defer=True)` left pending, parsed; any other record as it is."""
+    if not item.pending:
+        return item
+    return _parse_iso2709(item.raw, item.source, item.position)
 
 
 def read_record(data: bytes, source: str, position: int) -> SourceRecord:
@@ -140,12 +155,23 @@ def read_record(data: bytes, source: str, position: int) -> SourceRecord:
     return item
 
 
-def read_iso2709(stream: BinaryIO, source: str) -> Iterator[SourceRecord]:
+def read_iso2709(stream: BinaryIO, source: str, *, defer: bool = False) -> Iterator[SourceRecord]:
     position = 0
     legacy = _FileEncoding()
     for chunk in _split_records(stream):
         position += 1
-        yield _parse_iso2709(chunk, source, position, legacy)
+        if defer and not _may_be_legacy(chunk):
+            yield SourceRecord(source, position, chunk, pending=True)
+        else:
+            yield _parse_iso2709(chunk, source, position, legacy)
+
+
+def _may_be_legacy(raw: bytes) -> bool:
+    """Whether `_parse_iso2709` would read this record through the file's legacy-encoding evidence:
+    it declares MARC-8, holds non-ASCII bytes but no escape sequence, and is not UTF-8."""
+    if len(raw) < 24 or not raw[:5].isdigit() or raw[9:10] == b"a":
+        return False
+    return b"\x1b" not in raw and not raw.isascii() and not _is_utf8_with_non_ascii(raw)
 
 
 def _split_records(stream: BinaryIO) -> Iterator[bytes]:

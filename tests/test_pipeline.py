@@ -174,3 +174,45 @@ def test_items_are_held_by_the_sending_library(store, minter) -> None:
 def _fixtures_present() -> None:
     for name in ("bad_records.mrc", "talis_no_title2.mrc", "authority-record.mrc"):
         assert (BROKEN / name).exists(), name
+
+
+def test_worker_processes_load_the_same_store_and_report(tmp_path: Path, minter: Minter) -> None:
+    """The same mixed file ingested in this process and in two worker processes (records split
+    into batches of 5 so that the batches really spread): the same store, graph by graph, and the
+    same report, down to each error's position and each quarantined record."""
+    import lod.pipeline as pipeline
+    from lod.quarantine import Quarantine
+    from tests.test_marcio import vietnamese_record
+    from tests.test_updates import dataset, same
+
+    mixed = tmp_path / "mixed.mrc"
+    mixed.write_bytes(
+        KOHA.read_bytes()
+        + (BROKEN / "bad_records.mrc").read_bytes()
+        + vietnamese_record("TCVN3", control="VN-T1")  # legacy: read in the main process
+        + (BROKEN / "talis_no_title2.mrc").read_bytes()  # quarantined
+        + KOHA.read_bytes().replace(b"nam a22", b"dam a22", 1)  # the first Koha record withdrawn
+        + vietnamese_record("VNI", control="VN-V1")
+    )
+    outcomes = []
+    for workers in (0, 2):
+        store = OxigraphStore.open(None)
+        quarantine = Quarantine(tmp_path / f"quarantine-{workers}")
+        original = pipeline.BATCH_SIZE
+        pipeline.BATCH_SIZE = 5
+        try:
+            report = ingest_file(store, mixed, "DEMO-VN2", minter, quarantine=quarantine, workers=workers)
+        finally:
+            pipeline.BATCH_SIZE = original
+        outcomes.append((store, report, sorted(e.position for e in quarantine.list())))
+    (serial, one, kept_one), (parallel, two, kept_two) = outcomes
+    # (not `triples`: each worker sends a shared statement once, so two send some twice)
+    counts = ("read", "loaded", "skipped", "withdrawn", "quarantined", "conforming", "warned")
+    assert {c: getattr(one, c) for c in counts} == {c: getattr(two, c) for c in counts}
+    assert (one.read, one.withdrawn, one.quarantined) == (3 + 8 + 1 + 1 + 3 + 1, 1, 1)
+    assert [e.message("en") for e in one.errors] == [e.message("en") for e in two.errors]
+    assert one.notes == two.notes and any(key == "record.legacy_decoded" for _, _, key, _ in two.notes)
+    assert kept_one == kept_two == [13]
+    assert same(dataset(serial, minter), dataset(parallel, minter))
+    titles = {q.object.value for q in parallel.quads() if q.predicate == RDFS.label}
+    assert "Khổ mẫu MARC 21 cho dữ liệu thư mục" in {t.split(" /")[0] for t in titles}
