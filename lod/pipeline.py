@@ -35,6 +35,7 @@ from lod.converters.marc import convert_record
 from lod.converters.marc.leader_008 import WORK_CLASSES
 from lod.errors import InputError, RecordError
 from lod.i18n import LANGUAGES
+from lod.loading import BatchWriter
 from lod.marcio import SourceRecord, finish_reading, read_marc
 from lod.store import GraphStore, RecordGraph
 from lod.triples import AnyTriple, Triple
@@ -517,8 +518,10 @@ def ingest_file(
     resumed = checkpoints.done(key) if checkpoints is not None and key is not None else 0
     report.resumed = resumed
     job = BatchJob(minter.base, library, validate_shapes)
-    loader = _Loader(store, minter, tombstones, checkpoints, key)
-    with batch_runner(job, workers) as run:
+    writer = BatchWriter(
+        store, minter, limit=BATCH_QUADS, revive_withdrawn=tombstones, checkpoints=checkpoints, key=key
+    )
+    with batch_runner(job, workers) as run, writer:
         for batch in run(record_batches(path, skip=resumed)):
             report.read += batch.read
             if seen is not None:
@@ -542,68 +545,19 @@ def ingest_file(
             if quarantine is not None:
                 for source_name, position, control in batch.accepted:
                     quarantine.discard(library, source_name, position, control)
-            if batch.deleted or loader.overlaps(batch):
-                loader.write()  # in file order: an earlier version goes in before it is replaced
-            report.withdrawn += withdraw(store, minter, batch.deleted)
-            loader.add(batch.loads, resumed + report.read)
+            writer.withdraw(batch.deleted)
+            writer.add(batch.loads, resumed + report.read)
             report.triples += batch.quads
             report.loaded += batch.live
             report.notes += batch.notes
             if on_progress is not None:
                 on_progress(report.read)
-        loader.write()
+    report.withdrawn = writer.withdrawn
     store.flush()
     if checkpoints is not None and key is not None:
         checkpoints.finish(key)
     report.seconds = time.perf_counter() - started
     return report
-
-
-class _Loader:
-    """Stage 4 for `ingest_file`: gathers the batches' N-Quads up to BATCH_QUADS and writes them
-    in one bulk load (fewer, larger files for the store to merge), then moves the checkpoint."""
-
-    def __init__(
-        self,
-        store: GraphStore,
-        minter: Minter,
-        revive_withdrawn: bool,
-        checkpoints: Checkpoints | None,
-        key: str | None,
-    ) -> None:
-        self.store, self.minter, self.revive_withdrawn = store, minter, revive_withdrawn
-        self.checkpoints, self.key = checkpoints, key
-        self.graphs: list[NamedNode] = []
-        self.pending: set[NamedNode] = set()
-        self.data: list[bytes] = []
-        self.quads = 0
-        self.done = 0
-
-    def overlaps(self, batch: Batch) -> bool:
-        return any(graph in self.pending for graphs, _ in batch.loads for graph in graphs)
-
-    def add(self, loads: list[tuple[list[NamedNode], bytes]], done: int) -> None:
-        """Queue a batch's loads; `done` is the number of the file's records they complete."""
-        for graphs, nquads in loads:
-            size = nquads.count(b"\n")
-            if self.quads + size > BATCH_QUADS:
-                self.write()
-            self.graphs += graphs
-            self.pending.update(graphs)
-            self.data.append(nquads)
-            self.quads += size
-        self.done = done
-        if not loads:
-            self.write()  # nothing to load, but the checkpoint moves on
-
-    def write(self) -> None:
-        if self.data:
-            self.store.load_graphs(self.graphs, b"".join(self.data))
-            if self.revive_withdrawn:
-                revive(self.store, self.minter, self.graphs)
-        if self.checkpoints is not None and self.key is not None and self.done:
-            self.checkpoints.advance(self.key, self.done)  # after the write committed
-        self.graphs, self.pending, self.data, self.quads = [], set(), [], 0
 
 
 def withdraw_missing(store: GraphStore, minter: Minter, library: str, seen: set[str]) -> int:

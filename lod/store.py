@@ -155,7 +155,10 @@ class OxigraphStore:
 
     def add_shared(self, graph: NamedNode, triples: Iterable[AnyTriple]) -> None:
         """Add statements that many records share; adding one that is there already is a no-op."""
-        self._store.extend(Quad(s, p, o, graph) for s, p, o in triples)
+        try:
+            self._store.extend(Quad(s, p, o, graph) for s, p, o in triples)
+        except OSError as exc:
+            raise StoreError(message=str(exc)) from exc
 
     def replace_graph(self, graph: NamedNode, triples: Iterable[AnyTriple]) -> int:
         """Empty `graph` and fill it with `triples` in one go (a registry library on re-ingest)."""
@@ -182,7 +185,7 @@ class OxigraphStore:
                     self._store.remove_graph(graph)
             if nquads:
                 self._store.bulk_load(input=nquads, format=RdfFormat.N_QUADS, lenient=True)
-        except (OSError, SyntaxError) as exc:
+        except (OSError, RuntimeError, SyntaxError) as exc:  # RuntimeError: a read-only store
             raise StoreError(message=str(exc)) from exc
 
     def remove_subject(self, subject: NamedNode, graph: NamedNode) -> int:

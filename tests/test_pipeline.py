@@ -216,3 +216,23 @@ def test_worker_processes_load_the_same_store_and_report(tmp_path: Path, minter:
     assert same(dataset(serial, minter), dataset(parallel, minter))
     titles = {q.object.value for q in parallel.quads() if q.predicate == RDFS.label}
     assert "Khổ mẫu MARC 21 cho dữ liệu thư mục" in {t.split(" /")[0] for t in titles}
+
+
+def test_a_store_that_cannot_be_written_stops_the_ingest_with_a_store_error(tmp_path: Path, minter) -> None:
+    """The writes run on a thread of their own (lod.loading): its failure still reaches the caller,
+    and the checkpoint does not move past records that were not written."""
+    from lod.checkpoint import Checkpoints
+    from lod.errors import StoreError
+    from lod.registry import ingest_registry
+
+    registry = tmp_path / "registry.csv"
+    registry.write_text("id,name,type,ownership,province_code\nt1,Thư viện thử,public,public,01\n", "utf-8")
+    writable = OxigraphStore.open(tmp_path / "store")
+    assert ingest_registry(writable, registry, minter).skipped == 0  # known: nothing to add for it
+    writable.flush()
+    del writable
+    read_only = OxigraphStore.open(tmp_path / "store", read_only=True)
+    checkpoints = Checkpoints(tmp_path / "store.checkpoints.json")
+    with pytest.raises(StoreError):
+        ingest_file(read_only, KOHA, "t1", minter, validate_shapes=False, checkpoints=checkpoints)
+    assert not checkpoints.path.exists()  # never moved
