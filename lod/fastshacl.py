@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, cached_property
 
 import rdflib
 from pyoxigraph import BlankNode, Literal, NamedNode
@@ -104,7 +104,10 @@ class Index:
                     values.append(o)
             if role:
                 if role & TYPE:
-                    types.setdefault(o, []).append(s)
+                    if (instances := types.get(o)) is None:
+                        types[o] = [s]
+                    else:
+                        instances.append(s)
                 if role & BACK:
                     back[p].setdefault(o, []).append(s)
                 if role & FORWARD:
@@ -113,12 +116,6 @@ class Index:
         self.back = back
         self.subjects = subjects
         self.types = types
-
-    def values(self, node: Term, path: NamedNode, inverse: bool) -> list[Term]:
-        if inverse:
-            return self.back[path].get(node, [])
-        props = self.out.get(node)
-        return props.get(path, []) if props is not None else []
 
     def has_type(self, node: Term, cls: Term) -> bool:
         props = self.out.get(node)
@@ -147,6 +144,14 @@ class NodeShape:
     objects_of: list[NamedNode] = field(default_factory=list)
     nodes: list[Term] = field(default_factory=list)
     properties: list[PropertyShape] = field(default_factory=list)
+
+    @cached_property
+    def only_class(self) -> Term | None:
+        """The target class, when the shape's one target is a class (then the instances of that
+        class are its focus nodes as they are: unique, in order)."""
+        if len(self.classes) == 1 and not (self.subjects_of or self.objects_of or self.nodes):
+            return self.classes[0]
+        return None
 
 
 def _ox(term: rdflib.term.Node) -> Term:
@@ -227,9 +232,7 @@ def _property(graph: rdflib.Graph, node: rdflib.term.Node) -> PropertyShape:
     alternatives = value(node, SH["or"])
     if alternatives is not None:
         tests = [_single_test(graph, member)[1] for member in Collection(graph, alternatives)]
-        shape.checks.append(
-            _each(str(SH.OrConstraintComponent), lambda idx, v: any(t(idx, v) for t in tests))
-        )
+        shape.checks.append(_each(str(SH.OrConstraintComponent), _any_test(tests)))
     return shape
 
 
@@ -283,6 +286,16 @@ def _single_test(graph: rdflib.Graph, node: rdflib.term.Node) -> tuple[str, Valu
             f"{node}: an inner shape must hold exactly one sh:class, sh:datatype or sh:nodeKind"
         )
     return next(iter(tests.items()))
+
+
+def _any_test(tests: list[ValueTest]) -> ValueTest:
+    def test(idx: Index, v: Term) -> bool:
+        for alternative in tests:
+            if alternative(idx, v):
+                return True
+        return False
+
+    return test
 
 
 def _class_test(cls: Term) -> ValueTest:
@@ -361,7 +374,13 @@ def _max_count(n: int) -> Check:
 
 
 def _each(component: str, test: ValueTest) -> Check:
-    return lambda idx, focus, values: [(component, v) for v in values if not test(idx, v)]
+    def check(idx: Index, focus: Term, values: list[Term]) -> list[tuple[str, Term | None]]:
+        for v in values:  # values nearly always pass: no list is made for them
+            if not test(idx, v):
+                return [(component, w) for w in values if not test(idx, w)]
+        return []
+
+    return check
 
 
 def _has_value(expected: Term) -> Check:
@@ -425,28 +444,40 @@ def validate(triples: Iterable[AnyTriple], shapes: Sequence[NodeShape] | None = 
     """Every result of the shipped (or given) shapes over the triples, as pyshacl would report them."""
     compiled = shipped_plan() if shapes is None else plan(shapes)
     index = Index(triples, compiled)
-    shapes = compiled.shapes
+    out, back = index.out, index.back
     results: list[Result] = []
-    for shape in shapes:
+    for shape in compiled.shapes:
         for focus in _focus_nodes(shape, index):
+            props = out.get(focus, _NO_PROPERTIES)
             for prop in shape.properties:
-                values = index.values(focus, prop.path, prop.inverse)
+                path = prop.path
+                values = back[path].get(focus, _NO_VALUES) if prop.inverse else props.get(path, _NO_VALUES)
                 for check in prop.checks:
-                    for component, value in check(index, focus, values):
-                        results.append(
-                            Result(
-                                focus=_key(focus),
-                                path=("^" if prop.inverse else "") + prop.path.value,
-                                severity=prop.severity,
-                                component=component,
-                                value=_key(value) if value is not None else None,
-                                messages=prop.messages,
-                            )
-                        )
+                    found = check(index, focus, values)
+                    if found:
+                        results += [_result(prop, focus, component, value) for component, value in found]
     return results
 
 
-def _focus_nodes(shape: NodeShape, index: Index) -> list[Term]:
+_NO_PROPERTIES: dict[NamedNode, list[Term]] = {}
+_NO_VALUES: list[Term] = []
+"""What a node without statements has (shared: never changed)."""
+
+
+def _result(prop: PropertyShape, focus: Term, component: str, value: Term | None) -> Result:
+    return Result(
+        focus=_key(focus),
+        path=("^" if prop.inverse else "") + prop.path.value,
+        severity=prop.severity,
+        component=component,
+        value=_key(value) if value is not None else None,
+        messages=prop.messages,
+    )
+
+
+def _focus_nodes(shape: NodeShape, index: Index) -> Iterable[Term]:
+    if shape.only_class is not None:
+        return index.types.get(shape.only_class, ())
     found: dict[Term, None] = {}
     for cls in shape.classes:
         found.update(dict.fromkeys(index.types.get(cls, ())))
@@ -455,7 +486,7 @@ def _focus_nodes(shape: NodeShape, index: Index) -> list[Term]:
     for predicate in shape.objects_of:
         found.update(dict.fromkeys(index.back[predicate]))
     found.update(dict.fromkeys(shape.nodes))
-    return list(found)
+    return found
 
 
 def _key(term: Term) -> str:
