@@ -100,33 +100,31 @@ class Field:
 
 
 class Record:
-    __slots__ = ("leader", "fields", "_by_tag")
+    __slots__ = ("leader", "fields", "_first")
 
     def __init__(self, leader: str, fields: Iterable[Field] = ()) -> None:
         self.leader = leader
         self.fields: list[Field] = list(fields)
-        self._by_tag: dict[str, list[Field]] | None = None
-
-    def _index(self) -> dict[str, list[Field]]:
-        if self._by_tag is None:
-            index: dict[str, list[Field]] = {}
-            for field in self.fields:
-                index.setdefault(field.tag, []).append(field)
-            self._by_tag = index
-        return self._by_tag
+        self._first: dict[str, Field] | None = None
 
     def get_fields(self, *tags: str) -> list[Field]:
         if not tags:
             return list(self.fields)
-        index = self._index()
         if len(tags) == 1:
-            return index.get(tags[0], [])
+            tag = tags[0]
+            return [field for field in self.fields if field.tag == tag]
         wanted = set(tags)
         return [field for field in self.fields if field.tag in wanted]
 
     def get(self, tag: str) -> Field | None:
-        found = self._index().get(tag)
-        return found[0] if found else None
+        first = self._first
+        if first is None:
+            # the first field of each tag, not a list per tag: a batch of parsed records stays in
+            # memory until it is written, and fewer objects there make less work for the collector
+            first = self._first = {}
+            for field in reversed(self.fields):
+                first[field.tag] = field
+        return first.get(tag)
 
     def __getitem__(self, tag: str) -> Field | None:
         return self.get(tag)
