@@ -32,6 +32,7 @@ import tomllib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -40,12 +41,17 @@ from pyoxigraph import Literal, NamedNode, Quad, QuerySolutions, RdfFormat, seri
 from lod.converters.marc.f010_048 import isbn10_to_13
 from lod.errors import InputError
 from lod.store import GraphStore
-from lod.triples import AnyTriple, Triple
+from lod.triples import AnyTriple, Statements, Triple
 from lod.uris import Minter, unique_id
 from lod.vietnamese import match_key
 from lod.vocab import BF, BFLC, LODV, RDF, RDFS
 
 ID_TYPES = {BF.Isbn.value: "isbn", BF.Issn.value: "issn", BF.Lccn.value: "lccn"}
+KEY_PREDICATES = frozenset({
+    BF.instanceOf, BF.identifiedBy, BF.status, BF.source, BF.code, RDF.type, RDF.value,
+    BF.provisionActivity, BF.date, BFLC.simpleAgent, BF.contribution, BF.agent, RDFS.label,
+})  # fmt: skip
+"""What `match_keys` reads of a record (the other two thirds of its statements are skipped)."""
 WORK_KEY = "work:"
 DESCRIPTION_KEY = "tayp:"
 TITLE_KEY = "title:"
@@ -83,19 +89,24 @@ def match_keys(triples: Iterable[AnyTriple]) -> list[Triple]:
     record, from the record's full description (its own and its shared statements): identifier keys
     (isbn:…, issn:…, lccn:…, oclc:…), the title/author/year/publisher key (tayp:…) when the record
     says enough, the union Work key (work:author|title), and its title (title:…, for labels)."""
-    about: dict[Any, list[tuple[Any, Any]]] = defaultdict(list)
-    for s, p, o in triples:
-        about[s].append((p, o))
+    about = Statements(KEY_PREDICATES)
+    about.add(triples)
+    return match_keys_of(about)
+
+
+def match_keys_of(about: Statements) -> list[Triple]:
+    """`match_keys` of a record whose statements are indexed already (`about` holds at least the
+    KEY_PREDICATES)."""
 
     def values(node: Any, predicate: NamedNode) -> list[Any]:
-        return [o for p, o in about.get(node, ()) if p == predicate]
+        return about[node].get(predicate, [])
 
     def text(node: Any, predicate: NamedNode) -> list[str]:
         return [o.value for o in values(node, predicate) if isinstance(o, Literal)]
 
     keys: list[Triple] = []
-    for instance, statements in list(about.items()):
-        works = [o for p, o in statements if p == BF.instanceOf]
+    for instance, statements in about.items():
+        works = statements.get(BF.instanceOf)
         if not works or not isinstance(instance, NamedNode):
             continue
         work = works[0]
@@ -123,15 +134,19 @@ def match_keys(triples: Iterable[AnyTriple]) -> list[Triple]:
         }
         titles, work_titles = text(instance, RDFS.label), text(work, RDFS.label)
         title = titles[0] if titles else ""
-        who = min(match_key(a) for a in authors) if authors else ""
-        publisher = min(match_key(p) for p in publishers) if publishers else ""
+        who = min(_match_key(a) for a in authors) if authors else ""
+        publisher = min(_match_key(p) for p in publishers) if publishers else ""
         if title and years and (who or publisher):
-            found.append(f"{DESCRIPTION_KEY}{match_key(title)}|{who}|{min(years)}|{publisher}")
-        found.append(f"{WORK_KEY}{who}|{match_key(work_titles[0] if work_titles else title)}")
+            found.append(f"{DESCRIPTION_KEY}{_match_key(title)}|{who}|{min(years)}|{publisher}")
+        found.append(f"{WORK_KEY}{who}|{_match_key(work_titles[0] if work_titles else title)}")
         if title:
             found.append(f"{TITLE_KEY}{title}")
         keys += [(instance, LODV.matchKey, Literal(key)) for key in dict.fromkeys(found)]
     return keys
+
+
+_match_key = lru_cache(maxsize=1 << 16)(match_key)
+"""`match_key`, remembered: the same authors, publishers and titles come back record after record."""
 
 
 @dataclass

@@ -29,16 +29,17 @@ from typing import TYPE_CHECKING, Any
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from lod.checkpoint import Checkpoints
-from lod.clustering import match_keys
+from lod.clustering import KEY_PREDICATES, match_keys_of
 from lod.converters.context import RecordContext
 from lod.converters.marc import convert_record
 from lod.converters.marc.leader_008 import WORK_CLASSES
+from lod.converters.schemaorg import INDEXED
 from lod.errors import InputError, RecordError
 from lod.i18n import LANGUAGES
 from lod.loading import BatchWriter
 from lod.marcio import SourceRecord, finish_reading, read_marc
 from lod.store import GraphStore, RecordGraph
-from lod.triples import AnyTriple, Triple
+from lod.triples import AnyTriple, Statements, Triple
 from lod.uris import Minter
 from lod.validation import RecordReport, ValidationResult, validate_graph, validate_records
 from lod.vocab import BF, LODV, RDF, RDFS, SCHEMA
@@ -56,6 +57,8 @@ SHARED_MEMORY = 1_000_000
 PARALLEL_FROM_BYTES = 1_000_000
 """With workers on "auto", smaller files are converted in the main process: starting workers would
 cost more than it saves."""
+READ_AFTER_CONVERSION = INDEXED | KEY_PREDICATES
+"""What the schema.org view and the match keys read of a record's statements (indexed once for both)."""
 CONVERTED_KINDS = {"authority", "holdings"}
 SHARED_KINDS = {"agent", "topic", "place", "series", "library"}
 # leader/06 values that are not bibliographic (those are the keys of the converter's class table)
@@ -175,14 +178,15 @@ def convert(
     graph = minter.record_graph(ctx.record_id)
     if leader[5:6] == "d":
         return Converted(item, RecordGraph(graph, [], []), deleted=True)
+    statements = Statements(READ_AFTER_CONVERSION)
     try:
-        triples = convert_record(item.record, ctx)
+        triples = convert_record(item.record, ctx, statements)
     except Exception as exc:  # a converter bug must cost one record, not the run
         raise RecordError(
             item.source, item.position, "record.invalid", control, message=f"{type(exc).__name__}: {exc}"
         ) from exc
     if split:
-        triples += match_keys(triples)
+        triples += match_keys_of(statements)
     own, shared = split_shared(triples, minter) if split else (triples, [])
     return Converted(item, RecordGraph(graph, own, shared))
 

@@ -17,6 +17,7 @@ loading into a store. Blank nodes keep their identifiers both ways.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import pyoxigraph
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat
@@ -30,6 +31,33 @@ Triple = tuple[Subject, NamedNode, Object]
 
 AnyTriple = Triple | pyoxigraph.Triple
 """What the output functions take: converter triples, or pyoxigraph's (from a store or a parser)."""
+
+
+class Statements(dict[Any, dict[NamedNode, list[Any]]]):
+    """Triples by subject and predicate (subject -> predicate -> objects, in the order added,
+    repeats kept), only those with one of `predicates`: one record's statements, indexed once for
+    all that read them (lod.converters.schemaorg, lod.clustering.match_keys). A subject without
+    statements reads as empty."""
+
+    def __init__(self, predicates: frozenset[NamedNode]) -> None:
+        super().__init__()
+        self.predicates = predicates
+
+    def __missing__(self, subject: Any) -> dict[NamedNode, list[Any]]:
+        return {}
+
+    def add(self, triples: Iterable[AnyTriple]) -> None:
+        predicates = self.predicates
+        get = self.get
+        for s, p, o in triples:
+            if p in predicates:
+                props = get(s)
+                if props is None:
+                    self[s] = {p: [o]}
+                elif (found := props.get(p)) is None:
+                    props[p] = [o]
+                else:
+                    found.append(o)
 
 
 def ntriples(triples: Iterable[AnyTriple]) -> str:

@@ -36,7 +36,7 @@ from lod.converters.marc import (
 )
 from lod.converters.schemaorg import schema_view
 from lod.marcrecord import Field, Record
-from lod.triples import Triple
+from lod.triples import Statements, Triple
 
 RecordConverter = Callable[[Record, RecordContext], Iterable[Triple]]
 FieldConverter = Callable[[Field, RecordContext], list[Triple]]
@@ -74,12 +74,22 @@ def record_kind(record: Record) -> str:
     return "bibliographic"
 
 
-def convert_record(record: Record | pymarc.Record, ctx: RecordContext) -> list[Triple]:
-    """All triples for one record: BIBFRAME and the schema.org view of it."""
+def convert_record(
+    record: Record | pymarc.Record, ctx: RecordContext, index: Statements | None = None
+) -> list[Triple]:
+    """All triples for one record: BIBFRAME and the schema.org view of it. `index`, when given,
+    receives them all (it must take at least the predicates the view reads, schemaorg.INDEXED),
+    for whatever else reads the record after the view (lod.clustering.match_keys_of)."""
     if isinstance(record, pymarc.Record):
         record = Record.from_pymarc(record)
     triples = convert_bibframe(record, ctx)
-    triples += schema_view(triples, ctx)
+    if index is None:
+        triples += schema_view(triples, ctx)
+        return triples
+    index.add(triples)
+    schema = schema_view(triples, ctx, index)
+    index.add(schema)
+    triples += schema
     return triples
 
 
