@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from pyoxigraph import Literal, NamedNode
@@ -35,6 +36,14 @@ CATALOGUER_NOTES = frozenset("500 502 504 508 511 518 520 521 530 533 538 546 55
 
 
 DESCRIBED_LIMIT = 1 << 20
+
+
+@lru_cache(maxsize=1 << 16)
+def literal(value: str, language: str | None = None) -> Literal:
+    """A plain literal, or one in `language`, remembered: headings, places, publishers, codes and
+    extents ('Hà Nội', 'rdacontent', '21 cm') come back record after record, and one shared object
+    is no new object for the garbage collector to walk while a batch waits to be written."""
+    return Literal(value, language=language) if language else Literal(value)
 
 
 @dataclass
@@ -95,7 +104,7 @@ class RecordContext:
     def text(self, value: str) -> Literal:
         """A literal in the current field's language."""
         language = self.field_language
-        return Literal(value, language=language) if language else Literal(value)
+        return literal(value, language) if language else literal(value)
 
     def describes(self, key: Hashable) -> bool:
         """Whether to state the description of the shared entity known by `key` in this record:

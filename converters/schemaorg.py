@@ -12,7 +12,7 @@ import re
 
 from pyoxigraph import Literal, NamedNode
 
-from lod.converters.context import BCP47, RecordContext
+from lod.converters.context import BCP47, RecordContext, literal
 from lod.triples import Statements, Triple
 from lod.vocab import BF, ID_COUNTRIES, ID_LANGUAGES, ID_RELATORS, OWL, RDF, RDFS, SCHEMA
 
@@ -159,7 +159,7 @@ def _instance(index: Statements, work: NamedNode, instance: NamedNode) -> list[T
                 out.append((instance, SCHEMA.locationCreated, place))
         for date in a.get(BF.date, []):
             if not dated:
-                out.append((instance, SCHEMA.datePublished, Literal(date.value)))
+                out.append((instance, SCHEMA.datePublished, literal(date.value)))
                 dated = True
     for statement in props.get(BF.editionStatement, []):
         out.append((instance, SCHEMA.bookEdition, statement))
@@ -179,4 +179,4 @@ def _instance(index: Statements, work: NamedNode, instance: NamedNode) -> list[T
 def _languages(index: Statements, work: NamedNode) -> list[Literal]:
     """The Work's bf:language IRIs as BCP 47 tags, as schema:inLanguage wants them."""
     codes = [language.value.removeprefix(ID_LANGUAGES) for language in index[work].get(BF.language, [])]
-    return [Literal(BCP47.get(code, code)) for code in codes]
+    return [literal(BCP47.get(code, code)) for code in codes]

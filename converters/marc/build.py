@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from lod.converters.context import RecordContext
+from lod.converters.context import RecordContext, literal
 from lod.marcrecord import Field, Record
 from lod.triples import Subject, Triple
-from lod.vocab import BF, ID_LANGUAGES, OWL, RDF, RDFS
+from lod.vocab import BF, EDTF, ID_LANGUAGES, OWL, RDF, RDFS
 
 _URI = re.compile(r"^https?://\S+$")
 PREFIXED = re.compile(r"^\(([^)]+)\)\s*(.+)$")
 """'(DLC)n79021164': a source code in parentheses before a number."""
 
 
+EDTF_TYPE = NamedNode(EDTF)
+
+
 def text(value: str, language: str | None = None) -> Literal:
-    return Literal(value, language=language) if language else Literal(value)
+    return literal(value, language) if language else literal(value)
 
 
 def typed(node: Subject, *classes: NamedNode) -> list[Triple]:
@@ -28,8 +32,10 @@ def typed(node: Subject, *classes: NamedNode) -> list[Triple]:
 def labelled(cls: NamedNode, label: str | Literal, *more: NamedNode) -> tuple[BlankNode, list[Triple]]:
     """A blank node of class `cls` (and `more`) with an rdfs:label, as BIBFRAME uses for Extent etc."""
     node = BlankNode()
-    literal = label if isinstance(label, Literal) else Literal(label)
-    return node, [*typed(node, cls, *more), (node, RDFS.label, literal)]
+    return node, [
+        *typed(node, cls, *more),
+        (node, RDFS.label, label if isinstance(label, Literal) else literal(label)),
+    ]
 
 
 def identifier(cls: NamedNode, value: str) -> tuple[BlankNode, list[Triple]]:
@@ -43,7 +49,7 @@ def source(subject: Subject, code: str) -> list[Triple]:
     return [
         (subject, BF.source, node),
         (node, RDF.type, BF.Source),
-        (node, BF.code, Literal(code)),
+        (node, BF.code, literal(code)),
     ]
 
 
@@ -75,8 +81,21 @@ def language_codes(value: str) -> list[str]:
     return [letters[i : i + 3] for i in range(0, len(letters), 3)]
 
 
+@lru_cache(maxsize=1 << 12)
+def known_iri(iri: str) -> NamedNode:
+    """The term of a code list (language, country, relator, scheme, content type...) with this IRI,
+    remembered: a few hundred of them come back in every record, and a NamedNode costs an IRI parse."""
+    return NamedNode(iri)
+
+
+@lru_cache(maxsize=1 << 12)
+def edtf(value: str) -> Literal:
+    """A date typed as EDTF ('2015', '1952/1954', '19XX'), remembered: the same years recur."""
+    return Literal(value, datatype=EDTF_TYPE)
+
+
 def language(code: str) -> NamedNode:
-    return NamedNode(ID_LANGUAGES + code)
+    return known_iri(ID_LANGUAGES + code)
 
 
 def convert_fields(

@@ -10,8 +10,8 @@ from datetime import date, datetime
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from lod.converters.context import RecordContext
-from lod.converters.marc.build import identifier, language, language_codes, source
+from lod.converters.context import RecordContext, literal
+from lod.converters.marc.build import identifier, known_iri, language, language_codes, source
 from lod.converters.text import clean
 from lod.marcrecord import Record
 from lod.triples import Triple
@@ -19,7 +19,7 @@ from lod.vocab import BF, ID_ORGS, RDF, RDFS, XSD
 
 
 def organization(code: str) -> NamedNode:
-    return NamedNode(ID_ORGS + "".join(code.split()).lower().replace("/", "-"))
+    return known_iri(ID_ORGS + "".join(code.split()).lower().replace("/", "-"))
 
 
 def convert(record: Record, ctx: RecordContext) -> list[Triple]:
@@ -56,7 +56,7 @@ def admin_metadata(record: Record, ctx: RecordContext, subject: NamedNode) -> li
                 org = organization(value)
                 triples.append((admin, BF.source if sub.code == "a" else BF.agent, org))
                 if ctx.describes(("040", value)):
-                    triples.append((org, RDFS.label, Literal(value)))
+                    triples.append((org, RDFS.label, literal(value)))
             elif sub.code == "b":
                 for code in language_codes(value):
                     triples.append((admin, BF.descriptionLanguage, language(code)))
@@ -65,7 +65,7 @@ def admin_metadata(record: Record, ctx: RecordContext, subject: NamedNode) -> li
                 triples += [
                     (admin, BF.descriptionConventions, node),
                     (node, RDF.type, BF.DescriptionConventions),
-                    (node, BF.code, Literal(value)),
+                    (node, BF.code, literal(value)),
                 ]
     return triples
 

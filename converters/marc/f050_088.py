@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from lod.converters.context import RecordContext
+from lod.converters.context import RecordContext, literal
 from lod.converters.marc.build import convert_fields, source
 from lod.converters.text import clean
 from lod.marcrecord import Field, Record
@@ -43,16 +43,16 @@ def classification(field: Field, ctx: RecordContext) -> list[Triple]:
         triples += [
             (ctx.work, BF.classification, node),
             (node, RDF.type, cls),
-            (node, BF.classificationPortion, Literal(number)),
+            (node, BF.classificationPortion, literal(number)),
         ]
         if item_part:
             triples.append((node, BF.itemPortion, Literal(item_part)))
         if field.tag in ("082", "083"):
             # $2 of 082 is the DDC edition number ('23'), ind1 says full or abridged
             if scheme:
-                triples.append((node, BF.edition, Literal(scheme)))
+                triples.append((node, BF.edition, literal(scheme)))
             if edition := DDC_EDITIONS.get(field.indicator1):
-                triples.append((node, BF.edition, Literal(edition)))
+                triples.append((node, BF.edition, literal(edition)))
         elif scheme:
             triples += source(node, scheme)
         if field.tag in ("050", "060") and field.indicator2 == "0":

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pyoxigraph import BlankNode, Literal, NamedNode
+from pyoxigraph import BlankNode, NamedNode
 
-from lod.converters.context import RecordContext
-from lod.converters.marc.build import convert_fields, links
+from lod.converters.context import RecordContext, literal
+from lod.converters.marc.build import convert_fields, known_iri, links
 from lod.converters.text import clean, heading_key
 from lod.marcrecord import Field, Record
 from lod.triples import Triple
@@ -91,7 +91,7 @@ def agent(field: Field, ctx: RecordContext) -> tuple[NamedNode | None, list[Trip
     ids = [sub.value for sub in field.subfields if sub.code in "01"]
     if not ctx.describes((node, label, *ids)):
         return node, []
-    triples = [*agent_types(node, field), (node, RDFS.label, Literal(label))]
+    triples = [*agent_types(node, field), (node, RDFS.label, literal(label))]
     if ids:
         triples += links(node, ids)
     return node, triples
@@ -152,9 +152,9 @@ def roles(field: Field) -> tuple[list[NamedNode], list[str]]:
         if sub.code == "4":
             value = sub.value.strip()
             if value.startswith("http"):
-                iris.append(NamedNode(value))
+                iris.append(known_iri(value))
             elif (code := value.strip(".,; ").lower()).isalpha() and len(code) == 3:
-                iris.append(NamedNode(ID_RELATORS + code))
+                iris.append(known_iri(ID_RELATORS + code))
             elif value:
                 unknown.append(clean(value))
         elif sub.code == term_code:
@@ -164,7 +164,7 @@ def roles(field: Field) -> tuple[list[NamedNode], list[str]]:
                     continue
                 relator = ROLE_TERMS.get(term.casefold().rstrip("."))
                 if relator:
-                    iris.append(NamedNode(ID_RELATORS + relator))
+                    iris.append(known_iri(ID_RELATORS + relator))
                 else:
                     unknown.append(term)
     return list(dict.fromkeys(iris)), unknown
@@ -195,7 +195,7 @@ def contribution(field: Field, ctx: RecordContext) -> list[Triple]:
         triples += [
             (node_c, BF.role, role_node),
             (role_node, RDF.type, BF.Role),
-            (role_node, RDFS.label, Literal(term)),
+            (role_node, RDFS.label, literal(term)),
         ]
     return triples
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from lod.converters.context import RecordContext
+from lod.converters.context import RecordContext, literal
 from lod.converters.marc.build import convert_fields
 from lod.converters.text import clean, heading_key
 from lod.marcrecord import Field, Record
@@ -44,7 +44,7 @@ def title_node(field: Field, ctx: RecordContext, cls: NamedNode) -> tuple[BlankN
     node = BlankNode()
     triples: list[Triple] = [(node, RDF.type, cls)]
     if cls is BF.VariantTitle and (kind := VARIANT_TYPES.get(field.indicator2)):
-        triples.append((node, BF.variantType, Literal(kind)))
+        triples.append((node, BF.variantType, literal(kind)))
     main = clean(" ".join(sub.value for sub in field.subfields if sub.code == "a"))
     if main:
         triples.append((node, BF.mainTitle, ctx.text(main)))

@@ -13,14 +13,13 @@ from collections.abc import Callable
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from lod.converters.context import RecordContext
-from lod.converters.marc.build import convert_fields
+from lod.converters.context import RecordContext, literal
+from lod.converters.marc.build import convert_fields, edtf
 from lod.converters.text import clean, heading_key, unbracket, year
 from lod.marcrecord import Field, Record
 from lod.triples import Triple
-from lod.vocab import BF, BFLC, EDTF, RDF, RDFS
+from lod.vocab import BF, BFLC, RDF, RDFS
 
-EDTF_TYPE = NamedNode(EDTF)
 ACTIVITIES_264: dict[str, NamedNode] = {
     "0": BF.Production,
     "1": BF.Publication,
@@ -86,18 +85,18 @@ def activity(field: Field, ctx: RecordContext, cls: NamedNode, codes: str) -> li
                 place = ctx.minter.place(key)
                 triples.append((node, BF.place, place))
                 if ctx.describes(("place", value)):
-                    triples += [(place, RDF.type, BF.Place), (place, RDFS.label, Literal(value))]
+                    triples += [(place, RDF.type, BF.Place), (place, RDFS.label, literal(value))]
         elif sub.code == agent_code:
             triples.append((node, BFLC.simpleAgent, ctx.text(value)))
             if (key := heading_key([value])) not in _UNKNOWN_PLACES:
                 agent = ctx.minter.agent("Agent", key)
                 triples.append((node, BF.agent, agent))
                 if ctx.describes(("publisher", value)):
-                    triples += [(agent, RDF.type, BF.Agent), (agent, RDFS.label, Literal(value))]
+                    triples += [(agent, RDF.type, BF.Agent), (agent, RDFS.label, literal(value))]
         elif sub.code == date_code:
-            triples.append((node, BFLC.simpleDate, Literal(value)))
+            triples.append((node, BFLC.simpleDate, literal(value)))
             if (found := year(value)) is not None:
-                triples.append((node, BF.date, Literal(found, datatype=EDTF_TYPE)))
+                triples.append((node, BF.date, edtf(found)))
         elif sub.code == "3":
             triples.append((node, BF.note, ctx.text(value)))
     return triples

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pyoxigraph import BlankNode, Literal, NamedNode
+from pyoxigraph import BlankNode
 
-from lod.converters.context import RecordContext
-from lod.converters.marc.build import convert_fields, labelled, source
+from lod.converters.context import RecordContext, literal
+from lod.converters.marc.build import convert_fields, known_iri, labelled, source
 from lod.converters.text import clean
 from lod.marcrecord import Field, Record
 from lod.triples import Triple
@@ -33,13 +33,13 @@ def physical(field: Field, ctx: RecordContext) -> list[Triple]:
         triples += [(ctx.instance, BF.extent, node), *extent_triples]
         for sub in field.subfields:
             if sub.code == "3" and (value := clean(sub.value)):
-                triples.append((node, BF.note, Literal(value)))
+                triples.append((node, BF.note, literal(value)))
     for sub in field.subfields:
         value = clean(sub.value)
         if not value:
             continue
         if sub.code == "c":
-            triples.append((ctx.instance, BF.dimensions, Literal(value)))
+            triples.append((ctx.instance, BF.dimensions, literal(value)))
         elif sub.code in "beg":
             triples.append((ctx.instance, BF.note, ctx.text(value)))
     return triples
@@ -53,7 +53,7 @@ def content_type(field: Field, ctx: RecordContext) -> list[Triple]:
     scheme = clean(field.get("2") or "")
     triples: list[Triple] = []
     for index, code in enumerate(codes):
-        iri = NamedNode(base + code)
+        iri = known_iri(base + code)
         triples.append((subject, predicate, iri))
         term = terms[index] if index < len(terms) else None
         if not ctx.describes((iri, term, scheme, ctx.field_language)):

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import NamedNode
 
-from lod.converters.context import RecordContext
+from lod.converters.context import RecordContext, literal
 from lod.converters.marc.build import convert_fields, labelled
 from lod.converters.text import clean
 from lod.marcrecord import Field, Record
@@ -49,7 +49,7 @@ def note(field: Field, ctx: RecordContext) -> list[Triple]:
         return []
     node, triples = labelled(BF.Note, ctx.text(value))
     if kind := NOTE_TYPES.get(field.tag):
-        triples.append((node, BF.noteType, Literal(kind)))
+        triples.append((node, BF.noteType, literal(kind)))
     subject = ctx.work if field.tag in ("502", "545") else ctx.instance
     return [(subject, BF.note, node), *triples]
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 
-from pyoxigraph import BlankNode, Literal, NamedNode
+from pyoxigraph import BlankNode, NamedNode
 
-from lod.converters.context import RecordContext
-from lod.converters.marc.build import convert_fields, links, source
+from lod.converters.context import RecordContext, literal
+from lod.converters.marc.build import convert_fields, known_iri, links, source
 from lod.converters.marc.f1xx_7xx_agents import (
     agent,
     agent_iri,
@@ -60,7 +60,7 @@ def _scheme(field: Field) -> str | None:
 
 def _topic(minter: Minter, cls: NamedNode, label: str) -> tuple[NamedNode, list[Triple]]:
     node = minter.topic(cls.value.rsplit("/", 1)[-1], heading_key([label]))
-    return node, [(node, RDF.type, cls), (node, RDFS.label, Literal(label))]
+    return node, [(node, RDF.type, cls), (node, RDFS.label, literal(label))]
 
 
 def subdivisions(field: Field) -> list[tuple[str, str]]:
@@ -107,7 +107,7 @@ def _attach(subject: NamedNode, field: Field, ctx: RecordContext) -> list[Triple
     if scheme := _scheme(field):
         if scheme in (GENRE_SCHEMES if genre else SUBJECT_SCHEMES):
             base = ID_GENRE_SCHEMES if genre else ID_SUBJECT_SCHEMES
-            triples.append((subject, BF.source, NamedNode(base + scheme)))
+            triples.append((subject, BF.source, known_iri(base + scheme)))
         else:
             triples += source(subject, scheme)
     return triples

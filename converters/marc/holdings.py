@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode
 
-from lod.converters.context import RecordContext
+from lod.converters.context import RecordContext, literal
 from lod.converters.marc.build import convert_fields, identifier, labelled
 from lod.converters.text import clean
 from lod.marcrecord import Field, Record
@@ -79,7 +79,7 @@ def item(field: Field, ctx: RecordContext, layout: Layout, instance: NamedNode) 
         shelf, shelf_triples = labelled(BF.ShelfMark, call_number)
         triples += [(node, BF.shelfMark, shelf), *shelf_triples]
     for branch in dict.fromkeys(pick(layout.branch)):
-        triples.append((node, BF.physicalLocation, Literal(branch)))
+        triples.append((node, BF.physicalLocation, literal(branch)))
     for copy in pick(layout.copy_number):  # '1', 'Bản 2': a Note typed as the copy number
         note_node, note_triples = labelled(BF.Note, copy)
         triples += [(node, BF.note, note_node), *note_triples, (note_node, BF.noteType, COPY_NUMBER)]

@@ -6,12 +6,13 @@ bf:Publication carrying the date (typed as EDTF) and the country as an id.loc.go
 
 from __future__ import annotations
 
-from pyoxigraph import BlankNode, Literal, NamedNode
+from pyoxigraph import BlankNode, NamedNode
 
 from lod.converters.context import BCP47, RecordContext
+from lod.converters.marc.build import edtf, known_iri
 from lod.marcrecord import Record
 from lod.triples import Triple
-from lod.vocab import BF, EDTF, ID_AUDIENCE, ID_COUNTRIES, ID_ISSUANCE, ID_LANGUAGES, RDF, SCHEMA
+from lod.vocab import BF, ID_AUDIENCE, ID_COUNTRIES, ID_ISSUANCE, ID_LANGUAGES, RDF, SCHEMA
 
 # leader/06 -> (BIBFRAME Work class, schema.org class of the Instance)
 WORK_CLASSES: dict[str, tuple[NamedNode, NamedNode]] = {
@@ -71,7 +72,7 @@ def convert(record: Record, ctx: RecordContext) -> list[Triple]:
     if level in SERIAL_LEVELS:
         triples.append((instance, RDF.type, BF.Serial))
     if level in ISSUANCE:
-        triples.append((instance, BF.issuance, NamedNode(ID_ISSUANCE + ISSUANCE[level])))
+        triples.append((instance, BF.issuance, known_iri(ID_ISSUANCE + ISSUANCE[level])))
     fixed = record.control("008")
     if fixed:  # a short 008 still gives what it has (a date, a country)
         triples.extend(_fixed_fields(fixed, record_type, ctx))
@@ -96,7 +97,7 @@ def _fixed_fields(fixed: str, record_type: str, ctx: RecordContext) -> list[Trip
     triples: list[Triple] = []
     code = fixed[35:38].strip().lower()
     if len(code) == 3 and code.isalpha() and code not in {"zxx", "und", "mul", "   "}:
-        triples.append((ctx.work, BF.language, NamedNode(ID_LANGUAGES + code)))
+        triples.append((ctx.work, BF.language, known_iri(ID_LANGUAGES + code)))
     date = _date(fixed)
     country = fixed[15:18].strip().strip("|").lower()
     if date or (len(country) >= 2 and country.isalpha() and country != "xx"):
@@ -107,12 +108,12 @@ def _fixed_fields(fixed: str, record_type: str, ctx: RecordContext) -> list[Trip
             (activity, RDF.type, BF.Publication),
         ]
         if date:
-            triples.append((activity, BF.date, Literal(date, datatype=NamedNode(EDTF))))
+            triples.append((activity, BF.date, edtf(date)))
         if len(country) >= 2 and country.isalpha() and country != "xx":
-            triples.append((activity, BF.place, NamedNode(ID_COUNTRIES + country)))
+            triples.append((activity, BF.place, known_iri(ID_COUNTRIES + country)))
     audience = AUDIENCES.get(fixed[22:23]) if record_type in AUDIENCE_TYPES else None
     if audience:
-        triples.append((ctx.work, BF.intendedAudience, NamedNode(ID_AUDIENCE + audience)))
+        triples.append((ctx.work, BF.intendedAudience, known_iri(ID_AUDIENCE + audience)))
     return triples
 
 
