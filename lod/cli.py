@@ -20,27 +20,21 @@ from typing import Any
 import click
 from pyoxigraph import Triple
 
+from lod.batches import worker_count
 from lod.checkpoint import Checkpoints
 from lod.config import Settings, auto_workers, load_settings, worker_processes
 from lod.coverage import CoverageReport, measure, render_text, render_tsv
 from lod.errors import InputError, LodError, RecordError
 from lod.formats import JSONLD, NTRIPLES, TURTLE, by_name, serialize_triples
 from lod.i18n import t
+from lod.ingest import IngestReport, Source, ingest_files, withdraw_missing
 from lod.marcio import SourceRecord
-from lod.pipeline import (
-    IngestReport,
-    check_file,
-    collecting_rarely,
-    convert,
-    ingest_file,
-    read,
-    withdraw_missing,
-    worker_count,
-)
+from lod.pipeline import check_file, collecting_rarely, convert, read
 from lod.quarantine import Entry, Quarantine
 from lod.registry import RowProblem, export_records, ingest_registry, write_export
 from lod.sparqlstore import open_store
 from lod.store import GraphStore
+from lod.unions import Touched, mark_pending, pending, recluster
 from lod.uris import Minter
 from lod.validation import report_turtle
 
@@ -156,19 +150,19 @@ def ingest_marc(
     """Ingest ISO 2709 or MARCXML files (detected by content)."""
     if workers is not None:
         state.settings = dataclasses.replace(state.settings, workers=workers)
-    processes = worker_processes(state.settings.workers)
     seen: set[str] | None = set() if full else None
-    reports = [_ingest(state, f, library, library_name, not no_validate, seen, processes) for f in files]
+    touched = _changing(state)
+    sources = [Source(f, library, library_name) for f in files]
+    reports = _ingest(state, sources, not no_validate, seen, touched)
     if seen is not None:
         if any(r.read == 0 and r.skipped for r in reports):  # a file could not be read at all
             state.say("ingest.full_skipped")
         else:
-            state.say(
-                "ingest.withdrawn_missing", count=withdraw_missing(state.store(), state.minter, library, seen)
-            )
+            withdrawn = withdraw_missing(state.store(), state.minter, library, seen, touched)
+            state.say("ingest.withdrawn_missing", count=withdrawn)
             state.store().flush()
     if not no_cluster:
-        _recluster(state)
+        _recluster(state, touched=touched)
     _finish(state, reports)
 
 
@@ -189,12 +183,10 @@ def ingest_manifest(state: State, manifest: str, if_empty: bool) -> None:
         report = ingest_registry(store, path, state.minter, on_problem=lambda p: _echo_problem(state, p))
         click.echo(report.summary(state.settings.lang), err=True)
         skipped += report.skipped
-    processes = worker_processes(state.settings.workers)
-    reports = [
-        _ingest(state, str(path), library, label, state.settings.validate, None, processes)
-        for path, library, label in entries
-    ]
-    _recluster(state)
+    touched = _changing(state)
+    sources = [Source(path, library, label) for path, library, label in entries]
+    reports = _ingest(state, sources, touched=touched)
+    _recluster(state, touched=touched)
     _finish(state, reports, skipped)
 
 
@@ -232,13 +224,24 @@ def cluster_command(state: State, overrides: str | None) -> None:
     _recluster(state, overrides)
 
 
-def _recluster(state: State, overrides: str | None = None) -> None:
-    from lod.clustering import recluster
+def _changing(state: State) -> Touched | None:
+    """Before an ingest changes records: what it touches, to recluster only that part afterwards;
+    None when an earlier ingest left the union catalogue behind its records (the whole store is
+    reclustered then)."""
+    earlier = pending(state.store(), state.minter)
+    mark_pending(state.store(), state.minter)
+    return None if earlier else Touched()
 
-    found = recluster(state.store(), state.minter, overrides or state.settings.cluster_overrides or None)
+
+def _recluster(state: State, overrides: str | None = None, touched: Touched | None = None) -> None:
+    """The whole union catalogue, or (after an ingest) the part connected to what it changed."""
+    store = state.store()
+    changed = touched.instances(store, state.minter) if touched is not None else None
+    rules = overrides or state.settings.cluster_overrides or None
+    found = recluster(store, state.minter, rules, touched=changed)
     written = found.written
     state.say(
-        "cluster.summary",
+        "cluster.summary_partial" if found.partial else "cluster.summary",
         records=len(found.records),
         clusters=len(found.instances),
         merged=found.merged,
@@ -293,60 +296,66 @@ def _manifest_entries(manifest: Path) -> list[tuple[Path, str, str | None]]:
 
 def _ingest(
     state: State,
-    path: str,
-    library: str,
-    label: str | None,
-    validate: bool,
+    sources: list[Source],
+    validate: bool | None = None,
     seen: set[str] | None = None,
-    workers: int = 0,
-) -> IngestReport:
+    touched: Touched | None = None,
+) -> list[IngestReport]:
+    """One run over the files (one pool of workers for all), then a summary line per file."""
     progress = _Progress(state) if sys.stderr.isatty() else None
     lang = state.settings.lang
-    try:
-        report = ingest_file(
-            state.store(),
-            path,
-            library,
-            state.minter,
-            library_name=label,
-            validate_shapes=validate,
-            on_error=lambda error: click.echo(error.message(lang), err=True),
-            on_progress=progress,
-            quarantine=state.quarantine() if validate else None,
-            on_quarantine=lambda entry: click.echo(entry.line(lang), err=True),
-            seen=seen,
-            checkpoints=Checkpoints.beside(state.settings.store),
-            workers=worker_count(path, workers) if auto_workers(state.settings.workers) else workers,
-        )
-    except InputError as exc:  # the file as a whole: report it and go on with the next file
-        click.echo(exc.message(state.settings.lang), err=True)
-        report = IngestReport(source=path, skipped=1)
-        report.errors.append(RecordError(path, 0, "record.unreadable", message=exc.message("en")))
+    validate = state.settings.validate if validate is None else validate
+    workers = worker_processes(state.settings.workers)
+    if auto_workers(state.settings.workers):
+        workers = worker_count([s.path for s in sources], workers)
+    reports = ingest_files(
+        state.store(),
+        sources,
+        state.minter,
+        validate_shapes=validate,
+        on_error=lambda error: click.echo(error.message(lang), err=True),
+        on_progress=progress,
+        quarantine=state.quarantine() if validate else None,
+        on_quarantine=lambda entry: click.echo(entry.line(lang), err=True),
+        seen=seen,
+        touched=touched,
+        checkpoints=Checkpoints.beside(state.settings.store),
+        workers=workers,
+    )
     if progress is not None:
         progress.done()
-    for source, position, key, params in report.notes:
-        _echo_note(state, source, position, key, params)
-    state.say(
-        "ingest.summary",
-        source=path,
-        read=report.read,
-        loaded=report.loaded,
-        skipped=report.skipped,
-        conforming=report.conforming,
-        warned=report.warned,
-        quarantined=report.quarantined,
-        triples=report.triples,
-        seconds=report.seconds,
-        rate=report.rate,
-    )
-    return report
+    for report in reports:
+        for source, position, key, params in report.notes:
+            _echo_note(state, source, position, key, params)
+        state.say(
+            "ingest.summary",
+            source=report.source,
+            read=report.read,
+            loaded=report.loaded,
+            unchanged=report.unchanged,
+            skipped=report.skipped,
+            conforming=report.conforming,
+            warned=report.warned,
+            quarantined=report.quarantined,
+            triples=report.triples,
+            seconds=report.seconds,
+            rate=report.rate,
+        )
+    return reports
 
 
 def _finish(state: State, reports: list[IngestReport], skipped_rows: int = 0) -> None:
     read_count = sum(r.read for r in reports)
     skipped = sum(r.skipped for r in reports) + skipped_rows
     lang = state.settings.lang
-    total = t("ingest.total", lang, read=read_count, loaded=sum(r.loaded for r in reports), skipped=skipped)
+    total = t(
+        "ingest.total",
+        lang,
+        read=read_count,
+        loaded=sum(r.loaded for r in reports),
+        unchanged=sum(r.unchanged for r in reports),
+        skipped=skipped,
+    )
     checked = t(
         "ingest.total_checked",
         lang,
@@ -464,7 +473,11 @@ def quarantine_retry(state: State, ids: tuple[str, ...], retry_all: bool) -> Non
     if not ids and not retry_all:
         raise InputError("quarantine.retry_what")
     lang = state.settings.lang
+    touched = _changing(state)
     outcomes = state.quarantine().retry(None if retry_all else ids, state.store(), state.minter)
+    if touched is not None:
+        touched.add(o.graph for o in outcomes if o.graph is not None)
+    _recluster(state, touched=touched)
     for outcome in outcomes:
         entry = outcome.entry
         if outcome.loaded:
@@ -543,7 +556,7 @@ def convert_command(
     if progress is not None:
         progress.done()
     if skipped:
-        click.echo(t("ingest.total", state.settings.lang, read="?", loaded="?", skipped=skipped), err=True)
+        click.echo(t("convert.total", state.settings.lang, skipped=skipped), err=True)
         sys.exit(1)
 
 

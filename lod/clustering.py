@@ -3,11 +3,10 @@ Instance, and the manifestations of one work share one union Work.
 
 Every library's own description stays in its own record graph. What a record can be matched on is
 computed beside its conversion (`match_keys`, in the ingest workers) and stored in the record's
-graph as `lodv:matchKey` statements, so clustering reads only those. Each union Instance lives in
-its own graph `{base}graph/union/{id}` carrying a digest of its statements; `recluster` recomputes
-every cluster from the keys and rewrites only the union graphs whose statements changed (a
-changed, withdrawn or re-sent record never leaves a stale cluster behind, and an unchanged
-catalogue costs reading the keys):
+graph as `lodv:matchKey` statements, so clustering reads only those. This module clusters records;
+`lod.unions` reads them from the store and writes each union Instance in a graph of its own
+(rewritten only when its statements change, so a changed, withdrawn or re-sent record never leaves
+a stale cluster behind, and an unchanged catalogue costs reading the keys):
 
     <union instance> a bf:Instance, lodv:UnionInstance ; rdfs:label "…" ;
         lodv:member <record instance>, … ; bf:hasItem <every member's items> ; bf:instanceOf <union work> .
@@ -26,23 +25,20 @@ An override file (TOML) forces merges and splits: `[[merge]] instances = [IRI, I
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tomllib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import Literal, NamedNode, Quad, QuerySolutions, RdfFormat, serialize
+from pyoxigraph import Literal, NamedNode
 
 from lod.converters.marc.f010_048 import isbn10_to_13
 from lod.errors import InputError
-from lod.store import GraphStore
 from lod.triples import AnyTriple, Statements, Triple
-from lod.uris import Minter, unique_id
 from lod.vietnamese import match_key
 from lod.vocab import BF, BFLC, LODV, RDF, RDFS
 
@@ -59,18 +55,25 @@ TITLE_KEY = "title:"
 clustering reads one simple pattern instead of joining every record's labels."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
-    """One catalogued Instance and what it is matched on (its `lodv:matchKey` values)."""
+    """One catalogued Instance and what it is matched on (its `lodv:matchKey` values). Slots: a
+    full recluster holds one per record of the store."""
 
     instance: str
     work: str
     title: str = ""
-    ids: set[str] = field(default_factory=set)
+    ids: tuple[str, ...] = ()
+    """Identifier keys (tuples, not sets: a set costs 216 bytes empty, a million records twice)."""
     description: str | None = None
     """The title|author|year|publisher key, or None when the record says too little to be matched."""
     work_key: str = ""
-    items: set[str] = field(default_factory=set)
+    items: tuple[str, ...] = ()
+
+    @property
+    def links(self) -> list[str]:
+        """The keys that can put this record in a cluster with others."""
+        return [*self.ids, self.description] if self.description is not None else [*self.ids]
 
     def add_key(self, key: str) -> None:
         if key.startswith(TITLE_KEY):
@@ -79,8 +82,12 @@ class Record:
             self.work_key = key[len(WORK_KEY) :]
         elif key.startswith(DESCRIPTION_KEY):
             self.description = key
-        else:
-            self.ids.add(key)
+        elif key not in self.ids:
+            self.ids += (key,)
+
+    def add_item(self, item: str) -> None:
+        if item not in self.items:
+            self.items += (item,)
 
 
 # match keys, from one record's statements ------------------------------------------------------
@@ -156,6 +163,15 @@ class Overrides:
 
 
 @dataclass
+class Written:
+    """What writing the union graphs did: graphs kept as they were, written, removed."""
+
+    kept: int = 0
+    written: int = 0
+    removed: int = 0
+
+
+@dataclass
 class Clusters:
     instances: dict[str, list[str]]
     """union key -> member Instances."""
@@ -163,7 +179,9 @@ class Clusters:
     """member Instance -> why it is in its cluster."""
     records: dict[str, Record]
     written: Written | None = None
-    """What `recluster` wrote (union graphs kept, written, removed)."""
+    """What `lod.unions.recluster` wrote (union graphs kept, written, removed)."""
+    partial: bool = False
+    """Whether only the records connected to an ingest's changes were clustered."""
 
     @property
     def merged(self) -> int:
@@ -180,26 +198,6 @@ def read_overrides(path: str | os.PathLike[str] | None) -> Overrides:
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
         raise InputError(source=str(path), message=f"not a valid cluster override file: {exc}") from exc
     return Overrides(merges, splits)
-
-
-# reading the records ---------------------------------------------------------------------------
-def read_records(store: GraphStore, minter: Minter) -> dict[str, Record]:
-    """Every catalogued Instance in the store with its match keys, title, Work and items (three
-    single-pattern queries: a join over a million records would take minutes)."""
-    records: dict[str, Record] = {}
-    for row in _rows(store, "cluster_keys"):
-        instance = row["instance"].value
-        record = records.get(instance)
-        if record is None:
-            record = records[instance] = Record(instance, "")
-        record.add_key(row["key"].value)
-    for row in _rows(store, "cluster_works"):
-        if (catalogued := records.get(row["instance"].value)) is not None:
-            catalogued.work = row["work"].value
-    for row in _rows(store, "cluster_items"):
-        if (holding := records.get(row["instance"].value)) is not None:
-            holding.items.add(row["item"].value)
-    return records
 
 
 def _identifier_key(type_iri: str, value: str, code: str | None) -> str | None:
@@ -288,97 +286,3 @@ def _match_descriptions(
         for record in group:
             if record.ids:
                 reasons.setdefault(record.instance, key)
-
-
-# writing ---------------------------------------------------------------------------------------
-def union_graphs(clusters: Clusters, minter: Minter) -> dict[NamedNode, list[Triple]]:
-    """Each union Instance's graph: the union Instance, its members and holdings, and the part of its
-    union Work that concerns it (the union of all graphs gives each union Work whole)."""
-    graphs: dict[NamedNode, list[Triple]] = {}
-    for members in clusters.instances.values():
-        records = [clusters.records[m] for m in members]
-        identity = min((i for r in records for i in r.ids), default=None) or members[0]
-        union_id = "u" + unique_id("union-instance", identity)
-        union = minter.entity("instance", union_id)
-        union_work = minter.entity("work", "u" + unique_id("union-work", records[0].work_key))
-        triples: list[Triple] = [
-            (union, RDF.type, BF.Instance),
-            (union, RDF.type, LODV.UnionInstance),
-            (union, BF.instanceOf, union_work),
-            (union_work, RDF.type, BF.Work),
-            (union_work, RDF.type, LODV.UnionWork),
-            (union_work, BF.hasInstance, union),
-        ]
-        title = next((r.title for r in records if r.title), "")
-        if title:
-            triples.append((union, RDFS.label, Literal(title)))
-        for record in records:
-            member = NamedNode(record.instance)
-            triples += [
-                (union, LODV.member, member),
-                (member, LODV.unionInstance, union),
-                (member, LODV.matchedOn, Literal(clusters.reasons.get(record.instance, "only member"))),
-                (union_work, LODV.member, NamedNode(record.work)),
-            ]
-            triples += [(union, BF.hasItem, NamedNode(item)) for item in sorted(record.items)]
-        graphs[minter.union_graph(union_id)] = triples
-    return graphs
-
-
-def cluster_triples(clusters: Clusters, minter: Minter) -> list[Triple]:
-    """Every union graph's statements together."""
-    return [t for triples in union_graphs(clusters, minter).values() for t in triples]
-
-
-def digest(triples: Sequence[Triple]) -> str:
-    """A digest of a union graph's statements, independent of their order."""
-    lines = sorted(f"{s} {p} {o}" for s, p, o in triples)
-    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:32]
-
-
-@dataclass
-class Written:
-    kept: int = 0
-    written: int = 0
-    removed: int = 0
-
-
-def write_unions(store: GraphStore, clusters: Clusters, minter: Minter) -> Written:
-    """Bring the union graphs in line with `clusters`: write the new and changed ones (each with its
-    digest), drop the ones no cluster has any more; leave the unchanged ones alone."""
-    old = {row["g"].value: row["digest"].value for row in _rows(store, "union_digests")}
-    outcome = Written()
-    changed: list[NamedNode] = []
-    quads: list[Quad] = []
-    for graph, triples in union_graphs(clusters, minter).items():
-        stamp = digest(triples)
-        if old.pop(graph.value, None) == stamp:
-            outcome.kept += 1
-            continue
-        changed.append(graph)
-        quads += [Quad(s, p, o, graph) for s, p, o in triples]
-        quads.append(Quad(graph, LODV.digest, Literal(stamp), graph))
-    for graph_iri in old:
-        store.remove_record(NamedNode(graph_iri))
-    outcome.removed = len(old)
-    store.remove_record(minter.data_graph("clusters"))  # the single graph of earlier versions
-    if changed:
-        store.load_graphs(changed, serialize(quads, format=RdfFormat.N_QUADS) or b"")
-    outcome.written = len(changed)
-    return outcome
-
-
-def recluster(store: GraphStore, minter: Minter, overrides: str | os.PathLike[str] | None = None) -> Clusters:
-    """Recompute every cluster from the match keys in the store; rewrite the union graphs that changed."""
-    clusters = cluster(read_records(store, minter), read_overrides(overrides))
-    clusters.written = write_unions(store, clusters, minter)
-    store.flush()
-    return clusters
-
-
-def _rows(store: GraphStore, name: str) -> Iterable[dict[str, Any]]:
-    solutions = store.canned(name)
-    assert isinstance(solutions, QuerySolutions), name
-    variables = [v.value for v in solutions.variables]
-    for solution in solutions:
-        yield {variable: solution[variable] for variable in variables}

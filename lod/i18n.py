@@ -82,16 +82,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "record.reader_warning": {"vi": "cảnh báo khi đọc: {message}", "en": "reader warning: {message}"},
     # ingest summary
     "ingest.summary": {
-        "vi": "{source}: đọc {read} biểu ghi, nạp {loaded}, bỏ qua {skipped}; hợp lệ {conforming}, "
-        "cảnh báo {warned}, cách ly {quarantined} ({triples} bộ ba, {seconds:.1f} giây, "
+        "vi": "{source}: đọc {read} biểu ghi, nạp {loaded}, không đổi {unchanged}, bỏ qua {skipped}; "
+        "hợp lệ {conforming}, cảnh báo {warned}, cách ly {quarantined} ({triples} bộ ba, {seconds:.1f} giây, "
         "{rate:.0f} biểu ghi/giây)",
-        "en": "{source}: read {read} records, loaded {loaded}, skipped {skipped}; conforming {conforming}, "
-        "warnings {warned}, quarantined {quarantined} ({triples} triples, {seconds:.1f} s, "
-        "{rate:.0f} records/s)",
+        "en": "{source}: read {read} records, loaded {loaded}, unchanged {unchanged}, skipped {skipped}; "
+        "conforming {conforming}, warnings {warned}, quarantined {quarantined} ({triples} triples, "
+        "{seconds:.1f} s, {rate:.0f} records/s)",
     },
     "ingest.total": {
-        "vi": "Tổng: đọc {read}, nạp {loaded}, bỏ qua {skipped}",
-        "en": "Total: read {read}, loaded {loaded}, skipped {skipped}",
+        "vi": "Tổng: đọc {read}, nạp {loaded}, không đổi {unchanged}, bỏ qua {skipped}",
+        "en": "Total: read {read}, loaded {loaded}, unchanged {unchanged}, skipped {skipped}",
+    },
+    "convert.total": {
+        "vi": "Tổng: bỏ qua {skipped} biểu ghi không chuyển đổi được",
+        "en": "Total: skipped {skipped} records that could not be converted",
     },
     "ingest.total_checked": {
         "vi": "; hợp lệ {conforming}, cảnh báo {warned}, cách ly {quarantined}",
@@ -161,6 +165,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "(để lại bia mộ, IRI trả lời 410)",
         "en": "Full re-send: withdrew {count} records missing from the files "
         "(tombstones kept, IRIs answer 410)",
+    },
+    "cluster.summary_partial": {
+        "vi": "Mục lục liên hợp, phần liên quan đến các thay đổi: {records} biểu ghi, {clusters} ấn phẩm "
+        "liên hợp, {merged} gộp từ nhiều biểu ghi ({written} ghi mới hoặc ghi lại, {removed} bỏ, "
+        "{kept} giữ nguyên)",
+        "en": "Union catalogue, the part the changes touch: {records} records, {clusters} union instances, "
+        "{merged} merged from several ({written} written or rewritten, {removed} removed, {kept} unchanged)",
     },
     "cluster.summary": {
         "vi": "Mục lục liên hợp: {records} biểu ghi, {clusters} ấn phẩm liên hợp, "

@@ -71,6 +71,8 @@ class SourceRecord:
     """Repairs and oddities met while reading, as (message key, params): reported, never silent."""
     pending: bool = False
     """Split from its file but not parsed yet (`read_marc(defer=True)`); `finish_reading` parses it."""
+    digest: str | None = None
+    """What its statements are made from, digested (lod.digests), once ingest has computed it."""
 
     def source_bytes(self) -> bytes:
         """The record as it came (ISO 2709) or as MARCXML, e.g. to keep a rejected record."""
@@ -124,7 +126,9 @@ def finish_reading(item: SourceRecord) -> SourceRecord:
     """A record that `read_marc(defer=True)` left pending, parsed; any other record as it is."""
     if not item.pending:
         return item
-    return _parse_iso2709(item.raw, item.source, item.position)
+    parsed = _parse_iso2709(item.raw, item.source, item.position)
+    parsed.digest = item.digest
+    return parsed
 
 
 def read_record(data: bytes, source: str, position: int) -> SourceRecord:

@@ -205,6 +205,8 @@ class RetryOutcome:
     entry: Entry
     """The entry as it was (loaded) or as it is now (still failing, with today's report)."""
     loaded: bool
+    graph: str | None = None
+    """The record graph it was loaded into (for reclustering what it touches)."""
 
 
 def entry_id(library: str, source: str, position: int, control: str | None) -> str:
@@ -311,7 +313,7 @@ class Quarantine:
         if accepted:
             load(store, accepted, minter)
             self.remove(entry.id)
-            return RetryOutcome(entry, loaded=True)
+            return RetryOutcome(entry, loaded=True, graph=converted.record.graph.value)
         report = rejected[0][2]
         updated = replace(
             entry,

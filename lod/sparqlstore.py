@@ -60,7 +60,16 @@ from pyoxigraph import (
 )
 
 from lod.errors import StoreError
-from lod.store import GraphStore, OxigraphStore, QueryResult, RecordGraph, Term, counts_from, load_query
+from lod.store import (
+    SOURCE_DIGEST,
+    GraphStore,
+    OxigraphStore,
+    QueryResult,
+    RecordGraph,
+    Term,
+    counts_from,
+    load_query,
+)
 from lod.triples import AnyTriple, ntriples
 
 MAX_REQUEST_CHARS = 4_000_000
@@ -355,6 +364,16 @@ class SparqlStore:
 
     def graph_count(self) -> int:
         return self._count("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { } }")
+
+    def graphs_with_digests(self, digests: Sequence[str]) -> dict[str, str]:
+        """digest -> the record graph loaded from a source record with that `lodv:sourceDigest`."""
+        found: dict[str, str] = {}
+        for start in range(0, len(digests), 500):
+            values = " ".join(str(Literal(d)) for d in digests[start : start + 500])
+            pattern = f"GRAPH ?g {{ ?g <{SOURCE_DIGEST.value}> ?d }}"
+            rows = self._select(f"SELECT ?d ?g WHERE {{ VALUES ?d {{ {values} }} {pattern} }}")
+            found.update((row["d"].value, row["g"].value) for row in rows)
+        return found
 
     def quads(self) -> Iterator[Quad]:
         rows = self._select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")

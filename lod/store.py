@@ -35,6 +35,9 @@ from pyoxigraph import (
 
 from lod.errors import StoreError
 from lod.triples import AnyTriple
+from lod.vocab import LODV
+
+SOURCE_DIGEST = LODV.sourceDigest
 
 Term = NamedNode | BlankNode | Literal
 QueryResult = QuerySolutions | QueryTriples | QueryBoolean
@@ -74,6 +77,7 @@ class GraphStore(Protocol):
     def is_empty(self) -> bool: ...
     def triple_count(self) -> int: ...
     def graph_count(self) -> int: ...
+    def graphs_with_digests(self, digests: Sequence[str]) -> dict[str, str]: ...
     def quads(self) -> Iterator[Quad]: ...
     def counts(self) -> Mapping[str, int]: ...
 
@@ -289,6 +293,15 @@ class OxigraphStore:
 
     def graph_count(self) -> int:
         return sum(1 for _ in self._store.named_graphs())
+
+    def graphs_with_digests(self, digests: Sequence[str]) -> dict[str, str]:
+        """digest -> the record graph loaded from a source record with that `lodv:sourceDigest`."""
+        found: dict[str, str] = {}
+        for value in digests:
+            quad = next(self._store.quads_for_pattern(None, SOURCE_DIGEST, Literal(value)), None)
+            if quad is not None and isinstance(quad.graph_name, NamedNode):
+                found[value] = quad.graph_name.value
+        return found
 
     def quads(self) -> Iterator[Quad]:
         return iter(self._store)

@@ -93,7 +93,8 @@ LODV = Vocabulary(
     "https://w3id.org/vn-library-lod/vocab#",
     """component HeadingKey matchKey Repair repair
     isil registryId egovCode libraryType ownership service collectionSize registered
-    withdrawn withdrawnRecord UnionInstance UnionWork member unionInstance matchedOn digest""",
+    withdrawn withdrawnRecord UnionInstance UnionWork member unionInstance matchedOn digest
+    sourceDigest reclusterPending""",
 )
 ORG = Vocabulary("org", "http://www.w3.org/ns/org#", "Organization subOrganizationOf hasSubOrganization")
 VOCAB = "https://w3id.org/vn-library-lod/vocab/"

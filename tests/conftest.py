@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from lod.config import Settings, load_settings
-from lod.pipeline import IngestReport, ingest_file
+from lod.ingest import IngestReport, ingest_file
 from lod.store import OxigraphStore
 from lod.uris import Minter
 

@@ -41,7 +41,7 @@ def test_ingest_goes_on_after_bad_records_and_counts_them(tmp_path: Path) -> Non
     record_errors = [line for line in lines if line.startswith(f"{BROKEN / 'bad_records.mrc'}: record ")]
     assert len(record_errors) == 8
     assert any("missing.mrc" in line and "No such file" in line for line in lines)
-    assert "Total: read 20, loaded 12, skipped 9" in lines[-1]
+    assert "Total: read 20, loaded 12, unchanged 0, skipped 9" in lines[-1]
     assert "\r" not in done.stderr  # no progress display when stderr is not a terminal
     stats = run_lod("--store", store, "stats", "--json")
     assert stats.returncode == 0
@@ -62,7 +62,10 @@ def test_vietnamese_messages_by_default(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert "biểu ghi 1 (001 e02ac0e42cb64948912dde564dbf19d7)" in done.stderr
-    assert "Ấn phẩm phải có nhan đề" in done.stderr and "Tổng: đọc 1, nạp 0, bỏ qua 1" in done.stderr
+    assert (
+        "Ấn phẩm phải có nhan đề" in done.stderr
+        and "Tổng: đọc 1, nạp 0, không đổi 0, bỏ qua 1" in done.stderr
+    )
 
 
 def test_manifest_if_empty_loads_once(tmp_path: Path) -> None:
@@ -70,7 +73,7 @@ def test_manifest_if_empty_loads_once(tmp_path: Path) -> None:
     manifest = str(SAMPLE / "manifest.toml")
     first = run_lod("--store", store, "--lang", "en", "ingest", "manifest", manifest, "--if-empty")
     assert first.returncode == 0, first.stderr
-    assert "Total: read 46, loaded 46, skipped 0" in first.stderr
+    assert "Total: read 46, loaded 46, unchanged 0, skipped 0" in first.stderr
     second = run_lod("--store", store, "--lang", "en", "ingest", "manifest", manifest, "--if-empty")
     assert second.returncode == 0 and "already holds data" in second.stderr
 
@@ -106,7 +109,7 @@ def test_convert_needs_no_store_and_reports_skips(tmp_path: Path) -> None:
     done = run_lod("--store", str(tmp_path / "never"), "convert", str(BROKEN / "bad_records.mrc"))
     assert done.returncode == 1
     assert not (tmp_path / "never").exists()
-    assert "8" in done.stderr.splitlines()[-1]
+    assert done.stderr.splitlines()[-1] == "Tổng: bỏ qua 8 biểu ghi không chuyển đổi được"
 
 
 MOJIBAKE_RECORD = """<?xml version="1.0" encoding="UTF-8"?>

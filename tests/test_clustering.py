@@ -10,12 +10,12 @@ import pymarc
 import pytest
 from pyoxigraph import NamedNode
 
-from lod.clustering import cluster, match_keys, read_overrides, read_records, recluster
-from lod.pipeline import ingest_file
+from lod.clustering import cluster, match_keys, read_overrides
+from lod.ingest import ingest_file
 from lod.store import OxigraphStore
+from lod.unions import read_records, recluster
 from lod.uris import Minter
 from lod.vocab import BF, LODV
-from tests.conftest import BASE
 
 Book = tuple[str, str, str, str, str, str | None]
 """001, title, author, year, publisher, ISBN."""
@@ -84,7 +84,7 @@ def union_triples(store: OxigraphStore, minter: Minter) -> list:
 def groups(
     store: OxigraphStore, instances: dict[str, str], overrides: Path | None = None
 ) -> set[frozenset[str]]:
-    found = cluster(read_records(store, Minter(BASE)), read_overrides(overrides))
+    found = cluster(read_records(store), read_overrides(overrides))
     by_iri = {iri: control for control, iri in instances.items()}
     return {frozenset(by_iri[m] for m in members) for members in found.instances.values()}
 
@@ -140,7 +140,7 @@ def test_overrides_merge_and_split(union: tuple[OxigraphStore, dict[str, str]], 
     found = groups(store, instances, overrides)
     assert frozenset({"a3", "b3", "c2"}) in found
     assert frozenset({"b1"}) in found and frozenset({"a1", "c1"}) in found
-    reasons = cluster(read_records(store, Minter(BASE)), read_overrides(overrides)).reasons
+    reasons = cluster(read_records(store), read_overrides(overrides)).reasons
     assert reasons[instances["c2"]] == "override:merge" and reasons[instances["b1"]] == "override:split"
 
 

@@ -9,8 +9,8 @@ import pytest
 from pyoxigraph import NamedNode, QuerySolutions, Variable
 
 from lod import libraries
+from lod.ingest import ingest_file
 from lod.libraries import distance_km, library_detail, list_libraries, lookup, near, sort_key, suggest
-from lod.pipeline import ingest_file
 from lod.registry import ingest_registry
 from lod.store import OxigraphStore
 from lod.uris import Minter

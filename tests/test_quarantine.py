@@ -10,8 +10,8 @@ import pymarc
 import pytest
 
 from lod.errors import InputError
+from lod.ingest import ingest_file
 from lod.marcio import SourceRecord, read_marc, read_record
-from lod.pipeline import ingest_file
 from lod.quarantine import Quarantine, entry_id
 from lod.store import OxigraphStore
 from lod.uris import Minter
@@ -242,12 +242,14 @@ def test_cli_ingest_quarantines_and_says_so(tmp_path: Path, mixed: Path) -> None
         line.startswith(f"DEMO-VN2: {mixed}: biểu ghi 3 (001 {NO_TITLE_CONTROL}): Ấn phẩm phải có nhan đề")
         for line in lines
     )
-    summary = "đọc 5 biểu ghi, nạp 3, bỏ qua 2; hợp lệ 3, cảnh báo 0, cách ly 2"
+    summary = "đọc 5 biểu ghi, nạp 3, không đổi 0, bỏ qua 2; hợp lệ 3, cảnh báo 0, cách ly 2"
     assert any(line.startswith(f"{mixed}: {summary}") for line in lines), lines
-    assert lines[-1] == "Tổng: đọc 5, nạp 3, bỏ qua 2; hợp lệ 3, cảnh báo 0, cách ly 2"
+    assert lines[-1] == "Tổng: đọc 5, nạp 3, không đổi 0, bỏ qua 2; hợp lệ 3, cảnh báo 0, cách ly 2"
     english = lod(tmp_path, "ingest", "marc", str(mixed), "--library", "DEMO-VN2", lang="en")
     assert f"DEMO-VN2: {mixed}: record 2 (001 BAD-1, “truyện ngắn”): " in english.stderr
-    assert english.stderr.splitlines()[-1].endswith("; conforming 3, warnings 0, quarantined 2")
+    # sent again: the three loaded records are passed over as they are, the two bad ones kept again
+    last = english.stderr.splitlines()[-1]
+    assert last == "Total: read 5, loaded 0, unchanged 3, skipped 2; conforming 3, warnings 0, quarantined 2"
     assert len(list((tmp_path / "q").glob("*.json"))) == 2  # the second run replaced the entries
 
 

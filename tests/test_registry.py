@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode
 
-from lod.pipeline import ingest_file
+from lod.ingest import ingest_file
 from lod.registry import (
     check_rows,
     export_records,

@@ -26,12 +26,13 @@ from rdflib.compare import graph_diff, isomorphic
 
 from lod.config import Settings
 from lod.errors import StoreError
-from lod.pipeline import ingest_file
+from lod.ingest import ingest_file
 from lod.registry import ingest_registry
 from lod.sparqlstore import SparqlStore, open_store, with_values
 from lod.store import GraphStore, OxigraphStore, RecordGraph
 from lod.triples import AnyTriple, ntriples
 from lod.uris import Minter
+from lod.vocab import LODV as VOCAB
 from lod.vocab import RDF, RDFS, SCHEMA
 from tests.conftest import ROOT, SAMPLE, free_port, server_process
 
@@ -353,6 +354,39 @@ def test_counts_and_emptiness(store: GraphStore) -> None:
     assert dict(store.counts()) == {"works": 1, "instances": 1, "libraries": 1}
     assert store.triple_count() == 3 and store.graph_count() == 2
     store.flush()
+
+
+def test_graphs_with_digests(store: GraphStore) -> None:
+    """A record graph found by the source digest it carries (lod.digests); other digests not."""
+    digest = Literal("0" * 31 + "a")
+    store.replace_records(
+        [record("r", (ex("graph/r"), VOCAB.sourceDigest, digest), (ex("i"), RDFS.label, digest))], SHARED
+    )
+    assert store.graphs_with_digests([digest.value, "f" * 32]) == {digest.value: ex("graph/r").value}
+    assert store.graphs_with_digests([]) == {}
+    assert store.query_bool("has_source_digests")
+
+
+def test_a_resend_and_a_partial_recluster(store: GraphStore, minter: Minter, tmp_path: Path) -> None:
+    """Records sent again as they were are passed over; a changed one is loaded and reclustered
+    with the part of the union catalogue it touches, the same on both backends."""
+    from lod.unions import Touched, recluster
+    from tests.test_clustering import LIBRARIES, write
+
+    for library, books in LIBRARIES.items():
+        ingest_file(store, write(tmp_path / f"{library}.mrc", books), library, minter)
+    assert recluster(store, minter).written.written == 6  # type: ignore[union-attr]
+    again = ingest_file(store, write(tmp_path / "again.mrc", LIBRARIES["VN-A"]), "VN-A", minter)
+    assert (again.read, again.loaded, again.unchanged) == (3, 0, 3)
+    touched = Touched()
+    fixed = [("c2", "Tắt đèn", "Ngô, Tất Tố", "2010", "Kim Đồng", None)]
+    report = ingest_file(store, write(tmp_path / "fix.mrc", fixed), "VN-C", minter, touched=touched)
+    assert (report.loaded, report.unchanged) == (1, 0)
+    found = recluster(store, minter, touched=touched.instances(store, minter))
+    assert found.partial and found.written is not None
+    assert (found.written.written, found.written.removed) == (1, 1)  # a3 + b3 gain c2; c2's own goes
+    whole = recluster(store, minter).written
+    assert whole is not None and (whole.written, whole.removed, whole.kept) == (0, 0, 5)
 
 
 # the server backend alone --------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from lod.config import Settings
-from lod.pipeline import ingest_file, withdraw_missing
+from lod.ingest import ingest_file, withdraw_missing
 from lod.store import OxigraphStore
 from lod.uris import Minter
 from lod.withdrawal import tombstone_graph, withdrawn_at
@@ -83,9 +83,32 @@ def test_ingesting_the_same_file_twice_changes_nothing(tmp_path: Path, minter: M
     once, twice = OxigraphStore.open(None), OxigraphStore.open(None)
     ingest(once, path, minter)
     ingest(twice, path, minter)
-    ingest(twice, path, minter)
+    second = ingest_file(twice, path, LIBRARY, minter)
+    assert (second.read, second.loaded, second.unchanged) == (3, 0, 3)  # passed over: nothing written
     assert once.triple_count() == twice.triple_count()
     assert same(dataset(once, minter), dataset(twice, minter))
+
+
+def test_a_record_sent_again_is_converted_again_when_it_or_the_code_changed(
+    tmp_path: Path, minter: Minter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import lod.digests
+
+    store = OxigraphStore.open(None)
+    ingest(store, marc_file(tmp_path / "a.mrc", [("1", "Truyện Kiều"), ("2", "Số đỏ")]), minter)
+    changed = ingest_file(
+        store, marc_file(tmp_path / "b.mrc", [("1", "Truyện Kiều"), ("2", "Số đỏ!")]), LIBRARY, minter
+    )
+    assert (changed.loaded, changed.unchanged) == (1, 1)
+    other = ingest_file(store, marc_file(tmp_path / "b.mrc", [("1", "Truyện Kiều")]), "VN-OTHER", minter)
+    assert (other.loaded, other.unchanged) == (1, 0)  # another library's record: its own graph
+    unvalidated = ingest_file(store, tmp_path / "b.mrc", LIBRARY, minter, validate_shapes=False)
+    assert unvalidated.unchanged == 0  # loaded with validation, now without: not the same inputs
+    monkeypatch.setattr(lod.digests, "code_fingerprint", lambda: "another version of the converters")
+    upgraded = ingest_file(
+        store, marc_file(tmp_path / "a.mrc", [("1", "Truyện Kiều"), ("2", "Số đỏ!")]), LIBRARY, minter
+    )
+    assert (upgraded.loaded, upgraded.unchanged) == (2, 0)
 
 
 def test_an_update_replaces_the_record_and_a_deletion_leaves_a_tombstone(
@@ -155,8 +178,14 @@ def test_a_killed_ingest_rerun_ends_as_a_clean_run(tmp_path: Path, workers: str)
     process = subprocess.Popen(command(tmp_path / "killed"), env=_env(env), stderr=subprocess.DEVNULL)
     time.sleep(took * 0.6)
     assert process.poll() is None, "the ingest ended before it could be killed: make the file bigger"
+    helpers = descendants(process.pid)  # the worker processes, their forkserver, resource tracker
+    assert len(helpers) >= (3 if workers == "2" else 0)
     process.send_signal(signal.SIGKILL)
     process.wait()
+    deadline = time.monotonic() + 10
+    while (left := [pid for pid in helpers if Path(f"/proc/{pid}").exists()]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not left, f"processes of the killed ingest still running: {left}"
     rerun = subprocess.run(command(tmp_path / "killed"), env=_env(env), capture_output=True, text=True)
     assert rerun.returncode == 0, rerun.stderr
     minter = Minter(BASE)
@@ -164,6 +193,24 @@ def test_a_killed_ingest_rerun_ends_as_a_clean_run(tmp_path: Path, workers: str)
     killed_store = OxigraphStore.open(tmp_path / "killed", read_only=True)
     assert clean_store.triple_count() == killed_store.triple_count()
     assert same(dataset(clean_store, minter), dataset(killed_store, minter))
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes below `pid` (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_bytes().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], list(children.get(pid, []))
+    while todo:
+        child = todo.pop()
+        found.append(child)
+        todo += children.get(child, [])
+    return found
 
 
 def _env(extra: dict[str, str]) -> dict[str, str]:
@@ -196,11 +243,12 @@ def test_a_cut_off_ingest_resumes_after_its_last_loaded_batch(
     """The checkpoint moves after each store write, which gathers batches up to BATCH_QUADS quads:
     set to 1 here, every batch is written on its own (the batch read when the run is cut off is
     still waiting, so it is read again)."""
-    import lod.pipeline
+    import lod.batches
+    import lod.ingest
+    from lod.batches import BATCH_SIZE
     from lod.checkpoint import Checkpoints
-    from lod.pipeline import BATCH_SIZE
 
-    monkeypatch.setattr(lod.pipeline, "BATCH_QUADS", 1)
+    monkeypatch.setattr(lod.ingest, "BATCH_QUADS", 1)
     path = marc_file(tmp_path / "big.mrc", [(str(n), f"Sách {n}") for n in range(BATCH_SIZE * 2 + 70)])
     checkpoints = Checkpoints(tmp_path / "store.checkpoints.json")
     store = OxigraphStore.open(None)
@@ -225,7 +273,8 @@ def test_a_cut_off_ingest_resumes_after_its_last_loaded_batch(
     ingest_file(clean, path, LIBRARY, minter)
     assert same(dataset(store, minter), dataset(clean, minter))
     again = ingest_file(store, path, LIBRARY, minter, checkpoints=checkpoints)
-    assert again.resumed == 0 and again.loaded == BATCH_SIZE * 2 + 70  # a later re-send runs in full
+    # a later re-send is read in full (no stale checkpoint), and its records are all unchanged
+    assert (again.resumed, again.read, again.unchanged) == (0, BATCH_SIZE * 2 + 70, BATCH_SIZE * 2 + 70)
 
 
 def test_checkpoints_live_beside_an_embedded_store_only(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lod.pipeline import ingest_file
+from lod.ingest import ingest_file
 from lod.quarantine import Entry, Quarantine
 from lod.store import OxigraphStore
 from lod.web import create_app
