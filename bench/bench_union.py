@@ -1,25 +1,31 @@
 """Union-catalogue ingest at scale (issue 7): every library's file into one store, then clustering,
 beside pyoxigraph's bulk loader of the same quads, in one run on the same CPUs.
 
-    python bench/bench_union.py [--records 10000] [--libraries 5] [--seed 1] [--copies 2.0]
-                                 [--workers -1] [--no-floor]
+    python bench/bench_union.py [--records 10000 [100000 ...]] [--libraries 5] [--seed 1]
+                                 [--copies 2.0] [--workers -1] [--no-floor] [--keep DIR]
 
 Input: bench/synthetic.py's files (one ISO 2709 file per library, DEMO-LIB-01 …), generated in a
 subprocess before the clock starts and cached under the temporary directory by parameters, source
 file and generator version.
-Measured on every CPU the process may use (both sides: ingest runs worker processes, the bulk
-loader its own threads):
-  ingest   lod.pipeline.ingest_file for each library file, in order, into one fresh embedded store
-           on disk (read + convert + SHACL validation + match keys + load, conversion and validation
-           in --workers processes, -1 = one per CPU, 0 = none; a temporary lod.quarantine.Quarantine keeps
-           invalid records), as `lod ingest marc FILE --library CODE` runs it;
-  cluster  lod.clustering.recluster over the whole store (what `lod cluster` runs);
-  floor    the final store's quads, dumped as N-Quads (not timed), loaded by pyoxigraph
-           Store.bulk_load into a fresh store on disk: the physical floor of writing those quads.
+Measured on every CPU the process may use (both sides: ingest runs worker processes and writer
+threads, the bulk loader threads of its own):
+  ingest   lod.ingest.ingest_files over all the library files in one run, into a fresh embedded
+           store on disk, as `lod ingest manifest` runs it (read + convert + SHACL validation + match
+           keys + load; conversion and validation in --workers processes, -1 = one per CPU; a
+           temporary lod.quarantine.Quarantine keeps invalid records);
+  cluster  lod.unions.recluster over the whole store (what `lod cluster` runs);
+  floor    the final store's quads, dumped as N-Quads (not timed), loaded by one pyoxigraph
+           Store.bulk_load call into a fresh store on disk (lenient, as ingest loads): the floor
+           issue 7 names. Also shown, not part of the ratio: the same quads loaded the way ingest
+           writes them (chunks of lod.batches.BATCH_QUADS, two bulk_load calls in flight), i.e.
+           loading alone with no conversion.
 ratio = (ingest + cluster) / floor; issue 7's target is 1.5 or less.
-Peak RSS (ru_maxrss) of the main process is printed after ingest, after cluster and after the
-floor (bulk_load's own memory), and that of the largest worker process. --no-floor skips the floor
-(for 1,000,000 records the N-Quads dump alone would take some 30 GB of disk).
+Memory: a sampler reads the resident memory (/proc) of this process and every process under it
+(the worker processes, the forkserver) five times a second; the peak of their sum is the run's
+peak memory, beside the main process's own peak. --no-floor skips the floor (for 1,000,000
+records the N-Quads dump alone takes some 30 GB of disk).
+Several --records values run one after the other, each into a fresh store, and end with a table of
+how time and memory grow.
 """
 
 from __future__ import annotations
@@ -28,12 +34,15 @@ import argparse
 import hashlib
 import json
 import os
-import resource
+import queue
+import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -41,24 +50,109 @@ from typing import Any
 from bench_convert import CACHE, build_corpus, count_lines, cpu_model, rate, version
 from pyoxigraph import RdfFormat, Store, serialize
 
-from lod.clustering import recluster
-from lod.pipeline import IngestReport, ingest_file
+from lod.batches import BATCH_QUADS
+from lod.ingest import Source, ingest_files
 from lod.quarantine import Quarantine
 from lod.store import OxigraphStore
+from lod.unions import recluster
 from lod.uris import Minter
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 GENERATOR = HERE / "synthetic.py"
 BASE = "http://127.0.0.1:5000/"
+PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
-def synthetic_files(args: argparse.Namespace) -> tuple[list[tuple[str, Path]], dict[str, Any]]:
+# memory of the process tree ----------------------------------------------------------------------
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as handle:
+                    fields = handle.read().rsplit(b")", 1)[1].split()
+            except OSError:
+                continue
+            tree.setdefault(int(fields[1]), []).append(int(entry))
+    return tree
+
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (/proc/PID/stat fields 14 and 15)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            fields = handle.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICKS
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as handle:
+            return int(handle.read().split()[1]) * PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+class MemorySampler:
+    """Peak resident memory of this process and of all its descendants together, sampled; and the
+    CPU time each of them has used (its last sample: a worker's final moments are not counted)."""
+
+    def __init__(self, every: float = 0.2) -> None:
+        self.every = every
+        self.peak_total = 0
+        self.peak_main = 0
+        self.cpu: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> MemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def sample(self) -> None:
+        me = os.getpid()
+        tree = _children()
+        pids, stack = [], [me]
+        while stack:
+            pid = stack.pop()
+            pids.append(pid)
+            stack += tree.get(pid, [])
+        main = _rss(me)
+        self.peak_main = max(self.peak_main, main)
+        self.peak_total = max(self.peak_total, main + sum(_rss(p) for p in pids[1:]))
+        for pid in pids:
+            self.cpu[pid] = _cpu_seconds(pid)
+
+    def cpu_split(self) -> tuple[float, float]:
+        """(this process's CPU seconds, its descendants')."""
+        me = os.getpid()
+        return self.cpu.get(me, 0.0), sum(v for pid, v in self.cpu.items() if pid != me)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            self.sample()
+
+
+def mib(size: int) -> str:
+    return f"{size / 2**20:,.0f} MiB"
+
+
+# input -------------------------------------------------------------------------------------------
+def synthetic_files(args: argparse.Namespace, records: int) -> tuple[list[tuple[str, Path]], dict[str, Any]]:
     """The per-library files (generated unless cached) and the generator's statistics."""
     source = build_corpus(args.corpus)
     key = hashlib.sha256(
-        f"{source}|{args.records}|{args.libraries}|{args.seed}|{args.copies}|".encode()
-        + GENERATOR.read_bytes()
+        f"{source}|{records}|{args.libraries}|{args.seed}|{args.copies}|".encode() + GENERATOR.read_bytes()
     ).hexdigest()[:12]
     folder = CACHE / f"union-{key}"
     out = folder / "synthetic.mrc"
@@ -67,7 +161,7 @@ def synthetic_files(args: argparse.Namespace) -> tuple[list[tuple[str, Path]], d
         command = [
             sys.executable,
             str(GENERATOR),
-            *("--records", str(args.records), "--libraries", str(args.libraries)),
+            *("--records", str(records), "--libraries", str(args.libraries)),
             *("--seed", str(args.seed), "--copies", str(args.copies)),
             *("--source", str(source), "--out", str(out)),
         ]
@@ -77,15 +171,181 @@ def synthetic_files(args: argparse.Namespace) -> tuple[list[tuple[str, Path]], d
     return [(code, folder / f"synthetic-{code}.mrc") for code in codes], stats
 
 
-def peak_rss_mib(who: int = resource.RUSAGE_SELF) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024
+# the floor ---------------------------------------------------------------------------------------
+def floor_single(dump: Path, target: Path) -> tuple[float, float]:
+    """(seconds, CPU seconds) of one bulk_load call of the dump."""
+    store = Store(str(target))
+    started, cpu = time.perf_counter(), _own_cpu()
+    store.bulk_load(path=str(dump), format=RdfFormat.N_QUADS, lenient=True)
+    store.flush()
+    return time.perf_counter() - started, _own_cpu() - cpu
+
+
+def _own_cpu() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
+def floor_chunked(dump: Path, target: Path, writers: int = 2) -> float:
+    """The dump loaded as ingest writes: chunks of BATCH_QUADS quads, `writers` calls in flight
+    (the chunks are read from the dump on the calling thread, as ingest receives them from its
+    workers)."""
+    store = Store(str(target))
+    chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=writers)
+
+    def load() -> None:
+        while (chunk := chunks.get()) is not None:
+            store.bulk_load(input=chunk, format=RdfFormat.N_QUADS, lenient=True)
+
+    threads = [threading.Thread(target=load) for _ in range(writers)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    with open(dump, "rb") as handle:
+        lines: list[bytes] = []
+        for line in handle:
+            lines.append(line)
+            if len(lines) >= BATCH_QUADS:
+                chunks.put(b"".join(lines))
+                lines = []
+        if lines:
+            chunks.put(b"".join(lines))
+    for _ in threads:
+        chunks.put(None)
+    for thread in threads:
+        thread.join()
+    store.flush()
+    return time.perf_counter() - started
+
+
+# one size ----------------------------------------------------------------------------------------
+@dataclass
+class Outcome:
+    records: int
+    loaded: int
+    quads: int
+    ingest: float
+    cluster: float
+    floor: float
+    chunked: float
+    peak_total: int
+    peak_main: int
+    store_bytes: int
+
+
+def run(args: argparse.Namespace, records: int, workers: int, cpus: int) -> Outcome:
+    files, stats = synthetic_files(args, records)  # generation is not measured
+    minter = Minter(BASE)
+    scratch = Path(tempfile.mkdtemp(prefix="bench-union-", dir=args.keep))
+    try:
+        store = OxigraphStore.open(scratch / "store")
+        quarantine = Quarantine(scratch / "quarantine")
+        sources = [Source(path, code) for code, path in files]
+        with MemorySampler() as memory:
+            memory.sample()
+            main_before = memory.cpu_split()[0]
+            started = time.perf_counter()
+            reports = ingest_files(store, sources, minter, quarantine=quarantine, workers=workers)
+            ingest_seconds = time.perf_counter() - started
+            memory.sample()
+            main_cpu, worker_cpu = memory.cpu_split()
+            main_cpu -= main_before
+            started = time.perf_counter()
+            clusters = recluster(store, minter)
+            cluster_seconds = time.perf_counter() - started
+            memory.sample()
+        store_bytes = sum(f.stat().st_size for f in (scratch / "store").rglob("*") if f.is_file())
+        floor = chunked = floor_cpu = 0.0
+        if args.no_floor:
+            quads = store.triple_count()
+            del store
+        else:
+            dump = scratch / "store.nq"
+            serialize(store.quads(), str(dump), format=RdfFormat.N_QUADS)
+            quads = count_lines(dump)
+            del store
+            floor, floor_cpu = floor_single(dump, scratch / "floor")
+            shutil.rmtree(scratch / "floor")
+            chunked = floor_chunked(dump, scratch / "chunked")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    read = sum(r.read for r in reports)
+    loaded = sum(r.loaded for r in reports)
+    quarantined = sum(r.quarantined for r in reports)
+    skipped = sum(r.skipped for r in reports)
+    total = ingest_seconds + cluster_seconds
+    reasons = Counter(reason.split(":", 1)[0] for reason in clusters.reasons.values())
+    sizes = Counter(len(members) for members in clusters.instances.values())
+    variations = ", ".join(f"{k} {v}" for k, v in stats["variations"].items())
+    print()
+    print(
+        f"Input: bench/synthetic.py --records {records} --libraries {args.libraries} "
+        f"--seed {args.seed} --copies {args.copies}: {stats['books (pool)']} books from "
+        f"{stats['source records']} corpus records ({variations}); {len(files)} files, one per library"
+    )
+    print(
+        f"Store: embedded Oxigraph on disk, fresh; validation on, quarantine in a temporary "
+        f"directory; {read:,} records read, {loaded:,} loaded, {quarantined} quarantined, "
+        f"{skipped - quarantined} other errors; {quads:,} quads in the final store "
+        f"({store_bytes / 1e9:.1f} GB on disk)"
+    )
+    print()
+    print(f"| {cpus} CPUs, {records:,} records | seconds | records/s |")
+    print("|---|---:|---:|")
+    for report in reports:
+        print(
+            f"| {Path(report.source).name} (its start to its last record committed) "
+            f"| {report.seconds:.1f} | {rate(report.read, report.seconds):,.0f} |"
+        )
+    print(f"| ingest, all files in one run | {ingest_seconds:.1f} | {rate(read, ingest_seconds):,.0f} |")
+    print(
+        f"| recluster (whole store: read keys, cluster, write union graphs) | {cluster_seconds:.1f} "
+        f"| {rate(read, cluster_seconds):,.0f} |"
+    )
+    print(f"| **ingest + cluster** | **{total:.1f}** | {rate(read, total):,.0f} |")
+    if floor:
+        print(
+            f"| floor: one pyoxigraph bulk_load call of the final store's quads | {floor:.1f} "
+            f"| {rate(read, floor):,.0f} |"
+        )
+        print(
+            f"| (loading alone as ingest writes: chunks of {BATCH_QUADS:,} quads, 2 in flight) "
+            f"| {chunked:.1f} | {rate(read, chunked):,.0f} |"
+        )
+        print()
+        print(f"ratio (ingest + cluster) / bulk_load: **{total / floor:.2f}** (issue 7 target: <= 1.5)")
+        print(f"ratio (ingest + cluster) / loading alone as ingest writes: {total / chunked:.2f}")
+        print(f"bulk_load CPU: {floor_cpu:,.0f} s ({floor_cpu / floor:.1f} CPUs busy on average)")
+    print(f"quads per record: {quads / max(loaded, 1):.0f}")
+    per_record = worker_cpu * 1000 / max(read, 1)
+    busy = (main_cpu + worker_cpu) / ingest_seconds / cpus
+    print(
+        f"ingest CPU: {main_cpu:,.0f} s in the main process (splitting, its writer threads and the bulk "
+        f"loader's), {worker_cpu:,.0f} s in the worker processes ({per_record:.2f} ms a record); "
+        f"{busy:.0%} of {cpus} CPUs for {ingest_seconds:.0f} s"
+    )
+    print(
+        f"peak memory: {mib(memory.peak_total)} for the whole process tree (main process, workers, "
+        f"forkserver), {mib(memory.peak_main)} for the main process alone"
+    )
+    print(
+        f"clusters: {len(clusters.instances):,} union instances for {len(clusters.records):,} records, "
+        f"{clusters.merged:,} merged (2 or more members; largest {max(sizes, default=0)}); "
+        "records per merge reason: "
+        + ", ".join(f"{reason} {count:,}" for reason, count in reasons.most_common())
+    )
+    return Outcome(
+        read, loaded, quads, ingest_seconds, cluster_seconds, floor, chunked,
+        memory.peak_total, memory.peak_main, store_bytes,
+    )  # fmt: skip
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--records", type=int, default=10000)
+    parser.add_argument("--records", type=int, nargs="+", default=[10000])
     parser.add_argument("--libraries", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--copies", type=float, default=2.0, help="mean copies of each book")
@@ -96,106 +356,28 @@ def main() -> None:
         action="store_true",
         help="skip the bulk_load floor (a 1,000,000-record run: its N-Quads dump alone is ~30 GB)",
     )
+    parser.add_argument("--keep", type=Path, help="scratch directory (default: the system's)")
     args = parser.parse_args()
-    files, stats = synthetic_files(args)  # generation is not measured
     cpus = len(os.sched_getaffinity(0))
     workers = cpus if args.workers < 0 else args.workers
-    minter = Minter(BASE)
-    reports: list[tuple[str, IngestReport, float]] = []
-
-    with tempfile.TemporaryDirectory(prefix="bench-union-") as scratch:
-        store = OxigraphStore.open(Path(scratch) / "store")
-        quarantine = Quarantine(Path(scratch) / "quarantine")
-        for code, path in files:
-            started = time.perf_counter()
-            report = ingest_file(store, path, code, minter, quarantine=quarantine, workers=workers)
-            print(f"  {code}: {report.read:,} records, {time.perf_counter() - started:.1f} s", flush=True)
-            reports.append((code, report, time.perf_counter() - started))
-        rss_ingest = peak_rss_mib()
-        started = time.perf_counter()
-        clusters = recluster(store, minter)
-        cluster_seconds = time.perf_counter() - started
-        rss_cluster = peak_rss_mib()
-        store_bytes = sum(f.stat().st_size for f in (Path(scratch) / "store").rglob("*") if f.is_file())
-        if args.no_floor:
-            quads = store.triple_count()
-
-            floor_seconds, rss_floor, dump_mb = 0.0, 0.0, 0.0
-        else:
-            dump = Path(scratch) / "store.nq"
-            serialize(store.quads(), str(dump), format=RdfFormat.N_QUADS)
-            quads = count_lines(dump)
-            del store
-            floor = Store(str(Path(scratch) / "floor"))
-            started = time.perf_counter()
-            floor.bulk_load(path=str(dump), format=RdfFormat.N_QUADS)
-            floor.flush()
-            floor_seconds = time.perf_counter() - started
-            rss_floor = peak_rss_mib()
-            dump_mb = dump.stat().st_size / 1e6
-            del floor
-
-    read = sum(r.read for _, r, _ in reports)
-    loaded = sum(r.loaded for _, r, _ in reports)
-    quarantined = sum(r.quarantined for _, r, _ in reports)
-    skipped = sum(r.skipped for _, r, _ in reports)
-    ingest_seconds = sum(s for _, _, s in reports)
-    total = ingest_seconds + cluster_seconds
-    reasons = Counter(reason.split(":", 1)[0] for reason in clusters.reasons.values())
-    sizes = Counter(len(members) for members in clusters.instances.values())
-
     print(
         f"Union ingest benchmark, {date.today().isoformat()}, {cpu_model()} "
-        f"({cpus} CPUs used, ingest with {workers} worker processes), Python {sys.version.split()[0]}, "
-        f"pyoxigraph {version('pyoxigraph')}, pymarc {version('pymarc')}"
+        f"({cpus} CPUs used, ingest with {workers} worker processes and 2 writer threads), "
+        f"Python {sys.version.split()[0]}, pyoxigraph {version('pyoxigraph')}, pymarc {version('pymarc')}"
     )
-    variations = ", ".join(f"{k} {v}" for k, v in stats["variations"].items())
-    print(
-        f"Input: bench/synthetic.py --records {args.records} --libraries {args.libraries} "
-        f"--seed {args.seed} --copies {args.copies}: {stats['books (pool)']} books from "
-        f"{stats['source records']} corpus records ({variations}); {len(files)} files, one per library"
-    )
-    print(
-        f"Store: embedded Oxigraph on disk, fresh; validation on, quarantine in a temporary "
-        f"directory; {read} records read, {loaded} loaded, {quarantined} quarantined, "
-        f"{skipped - quarantined} other errors; {quads:,} quads in the final store "
-        f"({store_bytes / 1e9:.1f} GB on disk" + (f", {dump_mb:,.0f} MB as N-Quads)" if dump_mb else ")")
-    )
-    print()
-    print(f"| {cpus} CPUs | records | seconds | records/s |")
-    print("|---|---:|---:|---:|")
-    for code, report, seconds in reports:
-        print(
-            f"| ingest {code} (read + convert + validate + load) | {report.read:,} "
-            f"| {seconds:.1f} | {rate(report.read, seconds):,.0f} |"
-        )
-    print(f"| ingest, all files | {read:,} | {ingest_seconds:.1f} | {rate(read, ingest_seconds):,.0f} |")
-    print(
-        f"| recluster (whole store: read keys, cluster, write union graphs) | {read:,} "
-        f"| {cluster_seconds:.1f} | {rate(read, cluster_seconds):,.0f} |"
-    )
-    print(f"| **ingest + cluster** | {read:,} | {total:.1f} | {rate(read, total):,.0f} |")
-    if floor_seconds:
-        print(
-            f"| floor: pyoxigraph bulk_load of the final store's quads | {read:,} | {floor_seconds:.1f} "
-            f"| {rate(read, floor_seconds):,.0f} |"
-        )
-    print()
-    if floor_seconds:
-        print(f"ratio (ingest + cluster) / bulk_load: {total / floor_seconds:.2f} (issue 7 target: <= 1.5)")
-    print(f"quads per record: {quads / max(loaded, 1):.0f}")
-    print(
-        f"peak RSS of the main process: {rss_ingest:,.0f} MiB after ingest, {rss_cluster:,.0f} MiB after "
-        f"cluster"
-        + (f", {rss_floor:,.0f} MiB after bulk_load" if floor_seconds else "")
-        + f"; largest worker process: {peak_rss_mib(resource.RUSAGE_CHILDREN):,.0f} MiB"
-    )
-    print(
-        f"clusters: {len(clusters.instances):,} union instances for {len(clusters.records):,} records, "
-        f"{clusters.merged:,} merged (2 or more members; largest {max(sizes, default=0)}); "
-        "records per merge reason: "
-        + ", ".join(f"{reason} {count:,}" for reason, count in reasons.most_common())
-    )
+    outcomes = [run(args, records, workers, cpus) for records in args.records]
+    if len(outcomes) > 1:
+        print()
+        print("| records | quads | ingest s | cluster s | total s | floor s | ratio | peak memory | store |")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for o in outcomes:
+            total = o.ingest + o.cluster
+            ratio = f"{total / o.floor:.2f}" if o.floor else "-"
+            floor = f"{o.floor:.1f}" if o.floor else "-"
+            print(
+                f"| {o.records:,} | {o.quads:,} | {o.ingest:.1f} | {o.cluster:.1f} | {total:.1f} "
+                f"| {floor} | {ratio} | {mib(o.peak_total)} | {o.store_bytes / 1e9:.1f} GB |"
+            )
 
 
 if __name__ == "__main__":
