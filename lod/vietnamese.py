@@ -652,7 +652,8 @@ def nfc(text: str) -> str:
 _V = "".join(_SPLIT)
 _T = "".join(c for c, (_, tone) in _SPLIT.items() if tone)
 # only a word with a toned vowel next to another vowel can have its tone mark elsewhere
-_TONE_PLACEMENT_MATTERS = re.compile(f"[^\\W\\d_]*(?:[{_T}][{_V}]|[{_V}][{_T}])[^\\W\\d_]*")
+_TONE_PLACEMENT_MATTERS = re.compile(f"[{_T}][{_V}]|[{_V}][{_T}]")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def tone_key(text: str) -> str:
@@ -669,11 +670,14 @@ def tone_key(text: str) -> str:
     """
     if text.isascii():
         return text
-    return _TONE_PLACEMENT_MATTERS.sub(_retone, unicodedata.normalize("NFC", text))
+    text = unicodedata.normalize("NFC", text)
+    # a pair is found in one pass; a pattern for whole words holding one backtracks at every letter
+    return _WORD.sub(_retone, text) if _TONE_PLACEMENT_MATTERS.search(text) else text
 
 
 def _retone(m: re.Match[str]) -> str:
-    return _retone_word(m.group())
+    word = m.group()
+    return _retone_word(word) if _TONE_PLACEMENT_MATTERS.search(word) else word
 
 
 @lru_cache(maxsize=16384)
