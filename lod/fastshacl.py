@@ -30,10 +30,11 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
+from lod import vocab
 from lod.triples import AnyTriple
 
 Term = NamedNode | BlankNode | Literal
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDF_TYPE = vocab.RDF.type
 XSD = "http://www.w3.org/2001/XMLSchema#"
 LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 SEVERITIES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
@@ -154,9 +155,22 @@ class NodeShape:
         return None
 
 
+_VOCABULARIES = [v for v in vars(vocab).values() if isinstance(v, vocab.Vocabulary)]
+
+
+def _named(iri: str) -> NamedNode:
+    """The IRI as a NamedNode; for a term of our vocabularies (lod.vocab), the very object the
+    converters use, so that looking a shape's paths and classes up among their statements finds
+    them by identity, without comparing IRIs in pyoxigraph (hundreds of lookups a record)."""
+    for vocabulary in _VOCABULARIES:
+        if iri.startswith(vocabulary.iri) and (name := iri[len(vocabulary.iri) :]) in vocabulary:
+            return vocabulary[name]
+    return NamedNode(iri)
+
+
 def _ox(term: rdflib.term.Node) -> Term:
     if isinstance(term, rdflib.URIRef):
-        return NamedNode(str(term))
+        return _named(str(term))
     if isinstance(term, rdflib.BNode):
         return BlankNode(str(term))
     if isinstance(term, rdflib.Literal):
@@ -177,8 +191,8 @@ def compile_shapes(graph: rdflib.Graph) -> list[NodeShape]:
             raise UnsupportedShape(f"{node}: {sorted(map(str, unknown))}")
         shape = NodeShape(str(node))
         shape.classes = [_ox(o) for o in graph.objects(node, SH.targetClass)]
-        shape.subjects_of = [NamedNode(str(o)) for o in graph.objects(node, SH.targetSubjectsOf)]
-        shape.objects_of = [NamedNode(str(o)) for o in graph.objects(node, SH.targetObjectsOf)]
+        shape.subjects_of = [_named(str(o)) for o in graph.objects(node, SH.targetSubjectsOf)]
+        shape.objects_of = [_named(str(o)) for o in graph.objects(node, SH.targetObjectsOf)]
         shape.nodes = [_ox(o) for o in graph.objects(node, SH.targetNode)]
         for prop in graph.objects(node, SH.property):
             shape.properties.append(_property(graph, prop))
@@ -210,7 +224,7 @@ def _property(graph: rdflib.Graph, node: rdflib.term.Node) -> PropertyShape:
     severity_name = (
         SEVERITIES.get(severity, "violation") if isinstance(severity, rdflib.URIRef) else "violation"
     )
-    shape = PropertyShape(NamedNode(str(path)), inverse, severity_name, messages)
+    shape = PropertyShape(_named(str(path)), inverse, severity_name, messages)
     value = graph.value
 
     def number(predicate: rdflib.URIRef) -> int | None:
