@@ -148,3 +148,48 @@ def test_an_ingest_left_unclustered_makes_the_next_one_recluster_everything(tmp_
     assert not pending(opened, minter)
     mark_pending(opened, minter)
     assert pending(opened, minter)
+
+
+def holdings(path: Path, copies: list[tuple[str, str, str]], status: str = "n") -> Path:
+    """MARC holdings records (leader/06 x): (001, 004 of the bibliographic record, barcode)."""
+    import pymarc
+
+    with open(path, "wb") as out:
+        for control, bib, barcode in copies:
+            record = pymarc.Record(force_utf8=True)
+            record.leader = pymarc.Leader(f"00000{status}x  a2200000un 4500")
+            record.add_field(pymarc.Field(tag="001", data=control))
+            record.add_field(pymarc.Field(tag="004", data=bib))
+            record.add_field(pymarc.Field(tag="952", indicators=pymarc.Indicators(" ", " "),
+                                          subfields=[pymarc.Subfield("p", barcode)]))  # fmt: skip
+            out.write(record.as_marc())
+    return path
+
+
+def union_items(store: OxigraphStore, minter: Minter, library: str, control: str) -> set[str]:
+    """The Items the union Instance of a library's record lists."""
+    from lod.vocab import LODV
+
+    instance = minter.instance(minter.record_id(library, control))
+    (union,) = [
+        q.object for q in store.quads() if q.subject == instance and q.predicate == LODV.unionInstance
+    ]
+    return {q.object.value for q in store.quads() if q.subject == union and q.predicate == BF.hasItem}
+
+
+def test_a_holdings_record_adds_its_copies_to_the_union_and_its_withdrawal_takes_them_away(
+    tmp_path: Path, minter: Minter
+) -> None:
+    store = build(tmp_path, minter, "s")
+    before = union_items(store, minter, "VN-B", "b1")  # Truyện Kiều: a1 + b1 + c1
+    copies = [("h1", "b1", "VV.h1-1"), ("h2", "b1", "VV.h1-2")]
+    touched = apply(store, minter, [(holdings(tmp_path / "h.mrc", copies), "VN-B")])
+    assert touched.graphs is not None and len(touched.graphs) == 2  # loaded, not quarantined
+    added = union_items(store, minter, "VN-B", "b1") - before
+    assert len(added) == 2
+    assert union_items(store, minter, "VN-A", "a1") == before | added  # the same union Instance
+    check_against_whole(store, minter)
+
+    apply(store, minter, [(holdings(tmp_path / "h-gone.mrc", copies[:1], status="d"), "VN-B")])
+    assert len(union_items(store, minter, "VN-B", "b1") - before) == 1
+    check_against_whole(store, minter)

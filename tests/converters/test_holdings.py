@@ -155,3 +155,34 @@ def test_952_nfd_stored_nfc(ctx: RecordContext) -> None:
 
 def test_no_holdings_no_items(ctx: RecordContext) -> None:
     assert convert(ctx, "245 10$aTruyện Kiều", "850 __$aTVHN") == []
+
+
+HOLDINGS_LEADER = "00000nx  a2200000un 4500"
+
+
+def test_holdings_record_items_belong_to_the_instance_of_the_record_in_004(
+    make_ctx: MakeCtx, minter: Minter
+) -> None:
+    ctx = make_ctx("h-1", "TEST")
+    triples = convert_record(
+        record("001 h-1", "004 bib-7", "952 ## $pVV0001$o895.922 NG-D", leader=HOLDINGS_LEADER), ctx
+    )
+    instance = minter.instance(minter.record_id("TEST", "bib-7"))
+    (item,) = objects(triples, instance, BF.hasItem)
+    assert objects(triples, item, BF.itemOf) == [instance]
+    assert barcode_of(triples, item) == {"VV0001"}
+    # the Instance is described in the bibliographic record's own graph, not here
+    assert not [t for t in triples if t[0] == instance and t[1] != BF.hasItem]
+
+
+def test_holdings_record_conforms_to_the_shapes_on_its_own() -> None:
+    # a holdings record's graph holds its Items, not the Instance they belong to (that one is in
+    # the bibliographic record's graph), so it must validate without it
+    from lod.validation import validate_records
+
+    ctx = RecordContext(Minter("http://example.org/"), "TEST", "h-1")
+    triples = convert_record(
+        record("001 h-1", "004 bib-7", "952 ## $pVV0001$o895.922 NG-D", leader=HOLDINGS_LEADER), ctx
+    )
+    (report,) = validate_records([triples])
+    assert report.conforms, [(v.path, v.message("en")) for v in report.violations]
