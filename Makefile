@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SAMPLE := data/sample/manifest.toml
 
-.PHONY: run test test-slow lint typecheck bench bench-convert bench-validate corpus-check shacl-diff clean-store install browser
+.PHONY: run test test-slow lint typecheck bench bench-convert bench-validate bench-union bench-union-1m corpus-check shacl-diff clean-store install browser
 
 run: $(VENV)/.installed-run
 	$(BIN)/lod ingest manifest $(SAMPLE) --if-empty
@@ -40,6 +40,14 @@ shacl-diff: $(VENV)/.installed-test
 
 bench-validate: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_validate.py
+
+# issue 7: ingest + cluster beside one bulk_load of the same quads; the 1M run skips that floor
+# (it needs about 55 GB of disk for the store alone, and another store for the floor)
+bench-union: $(VENV)/.installed-test
+	$(BIN)/python bench/bench_union.py --records 10000 100000
+
+bench-union-1m: $(VENV)/.installed-test
+	$(BIN)/python bench/bench_union.py --records 1000000 --no-floor
 
 install: $(VENV)/.installed-run
 
