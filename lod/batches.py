@@ -29,6 +29,7 @@ from typing import Any
 from pyoxigraph import BlankNode, NamedNode
 
 from lod.errors import RecordError
+from lod.loading import Load
 from lod.marcio import SourceRecord, finish_reading, read_marc
 from lod.pipeline import Converted, collecting_rarely, convert, record_title, validate
 from lod.triples import AnyTriple
@@ -66,7 +67,7 @@ class Batch:
     """What `BatchConverter` makes of one batch of records (all of it can be pickled)."""
 
     read: int = 0
-    loads: list[tuple[list[NamedNode], bytes]] = field(default_factory=list)
+    loads: list[Load] = field(default_factory=list)
     """(record graphs replaced, N-Quads of them and of their new shared statements), each under
     BATCH_QUADS quads and holding whole records."""
     quads: int = 0
@@ -167,7 +168,7 @@ class BatchConverter:
 
     @staticmethod
     def _flush(graphs: list[NamedNode], lines: list[str], batch: Batch) -> None:
-        batch.loads.append((graphs, "".join(lines).encode()))
+        batch.loads.append(Load(graphs, "".join(lines).encode(), len(lines)))
         batch.quads += len(lines)
 
 

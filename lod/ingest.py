@@ -176,11 +176,10 @@ def ingest_files(
             elif on_error is not None:
                 on_error(invalid)
         if quarantine is not None:
-            for source_name, position, control in batch.accepted:
-                quarantine.discard(library, source_name, position, control)
+            quarantine.discard(library, batch.accepted)
         report.withdrawn += writer.withdraw(batch.deleted)
         if touched is not None:
-            touched.add(graph.value for graphs, _ in batch.loads for graph in graphs)
+            touched.add(graph.value for load in batch.loads for graph in load.graphs)
             touched.add(graph.value for graph in batch.deleted)
         mark = None
         if checkpoints is not None and current.key is not None:

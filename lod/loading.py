@@ -27,12 +27,23 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from types import TracebackType
+from typing import NamedTuple
 
 from pyoxigraph import NamedNode
 
 from lod.store import GraphStore
 from lod.uris import Minter
 from lod.withdrawal import revive, withdraw
+
+
+class Load(NamedTuple):
+    """Record graphs to replace, the N-Quads of their statements (and of new shared ones), and how
+    many quads that is (counted where the lines are made: counting again costs a pass over them)."""
+
+    graphs: list[NamedNode]
+    nquads: bytes
+    quads: int
+
 
 Mark = Callable[[], None]
 """What to do once a write and every earlier one have committed: move a file's checkpoint, close
@@ -94,13 +105,12 @@ class BatchWriter:
             self._pool.shutdown(wait=True)
 
     # called from the ingest loop
-    def add(self, loads: Sequence[tuple[list[NamedNode], bytes]], mark: Mark | None = None) -> None:
+    def add(self, loads: Sequence[Load], mark: Mark | None = None) -> None:
         """Queue a batch's loads (graphs replaced, N-Quads); `mark` is applied once they are written."""
-        if any(graph in self._pending for graphs, _ in loads for graph in graphs):
+        if any(graph in self._pending for load in loads for graph in load.graphs):
             self.drain()  # a record sent again: its earlier version goes in first
         gathering = self._gathering
-        for graphs, nquads in loads:
-            size = nquads.count(b"\n")
+        for graphs, nquads, size in loads:
             if gathering.data and gathering.quads + size > self.limit:
                 self.flush()
                 gathering = self._gathering

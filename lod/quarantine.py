@@ -276,9 +276,20 @@ class Quarantine:
             raise StoreError(message=f"{self.path}: {exc}") from exc
         return True
 
-    def discard(self, library: str, source: str, position: int, control: str | None) -> bool:
-        """Drop the entry of a record that has now loaded (ingested again, fixed), if it has one."""
-        return self.remove(entry_id(library, source, position, control))
+    def discard(self, library: str, loaded: Iterable[tuple[str, int, str | None]]) -> int:
+        """Drop the entries of records that have now loaded (ingested again, fixed), given as
+        (source, position, control number); returns how many had one. The directory is listed
+        once: trying each record's file cost a system call per record loaded, and most never had one."""
+        try:
+            kept = {name[: -len(SUFFIX)] for name in os.listdir(self.path) if name.endswith(SUFFIX)}
+        except FileNotFoundError:
+            return 0
+        except OSError as exc:
+            raise StoreError(message=f"{self.path}: {exc}") from exc
+        if not kept:
+            return 0
+        found = (entry_id(library, source, position, control) for source, position, control in loaded)
+        return sum(self.remove(i) for i in found if i in kept)
 
     def retry(
         self, ids: str | Iterable[str] | None, store: GraphStore, minter: Minter

@@ -13,7 +13,7 @@ from pyoxigraph import NamedNode
 
 from lod.errors import InputError, StoreError
 from lod.ingest import Source, ingest_file, ingest_files
-from lod.loading import BatchWriter
+from lod.loading import BatchWriter, Load
 from lod.store import OxigraphStore
 from lod.uris import Minter
 from tests.test_clustering import LIBRARIES, write
@@ -75,8 +75,9 @@ class SlowFirstStore(OxigraphStore):
             self.active -= names
 
 
-def nquads(graph: str, n: int = 1) -> bytes:
-    return "".join(f'<http://ex.test/s{i}> <http://ex.test/p> "{i}" <{graph}> .\n' for i in range(n)).encode()
+def load(graph: NamedNode, n: int = 1) -> Load:
+    lines = [f'<http://ex.test/s{i}> <http://ex.test/p> "{i}" <{graph.value}> .\n' for i in range(n)]
+    return Load([graph], "".join(lines).encode(), n)
 
 
 def test_marks_wait_for_every_earlier_write(minter: Minter) -> None:
@@ -84,8 +85,8 @@ def test_marks_wait_for_every_earlier_write(minter: Minter) -> None:
     applied: list[str] = []
     with BatchWriter(store, minter, limit=1, revive_withdrawn=False, writers=2) as writer:
         a, b = NamedNode("http://ex.test/g/a"), NamedNode("http://ex.test/g/b")
-        writer.add([([a], nquads(a.value))], lambda: applied.append("a"))
-        writer.add([([b], nquads(b.value))], lambda: applied.append("b"))
+        writer.add([load(a)], lambda: applied.append("a"))
+        writer.add([load(b)], lambda: applied.append("b"))
         writer.flush()
         time.sleep(0.2)  # b's write is done by now, a's is not: b's mark must wait
         writer._settle()
@@ -98,8 +99,8 @@ def test_a_record_sent_again_waits_for_its_earlier_version(minter: Minter) -> No
     store = SlowFirstStore()
     graph = NamedNode("http://ex.test/g/same")
     with BatchWriter(store, minter, limit=1, revive_withdrawn=False, writers=2) as writer:
-        writer.add([([graph], nquads(graph.value, 3))])
-        writer.add([([graph], nquads(graph.value, 1))])  # the later version: one statement
+        writer.add([load(graph, 3)])
+        writer.add([load(graph, 1)])  # the later version: one statement
     assert store.overlaps == []
     assert len(list(store.quads())) == 1  # the later version replaced the earlier one
 
@@ -115,6 +116,6 @@ def test_a_failed_write_stops_the_marks_and_reaches_the_caller(tmp_path: Path, m
         BatchWriter(read_only, minter, limit=1, revive_withdrawn=False) as writer,
     ):
         graph = NamedNode("http://ex.test/g/x")
-        writer.add([([graph], nquads(graph.value))], lambda: applied.append("x"))
+        writer.add([load(graph)], lambda: applied.append("x"))
         writer.drain()
     assert applied == []

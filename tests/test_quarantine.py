@@ -95,6 +95,18 @@ def test_add_list_get_remove(quarantine: Quarantine) -> None:
         assert quarantine.get(bad) is None and not quarantine.remove(bad)
 
 
+def test_discard_drops_the_entries_of_records_that_loaded_and_only_those(quarantine: Quarantine) -> None:
+    first, second, third = koha_records()
+    result = ValidationResult("http://data.test/x", None, "violation", {"vi": "Lỗi", "en": "Error"})
+    loaded = [(r.source, r.position, r.control_number) for r in (first, second, third)]
+    assert quarantine.discard("DEMO-VN2", loaded) == 0  # no directory yet
+    a = quarantine.add(first, "DEMO-VN2", [result])
+    b = quarantine.add(second, "DEMO-VN2", [result])
+    assert quarantine.discard("OTHER", loaded) == 0  # the same records from another library
+    assert quarantine.discard("DEMO-VN2", [loaded[0], loaded[2]]) == 1
+    assert [e.id for e in quarantine.list()] == [b.id] and quarantine.get(a.id) is None
+
+
 def test_line_names_library_record_control_number_title_and_messages(quarantine: Quarantine) -> None:
     first = koha_records()[0]
     result = ValidationResult(
