@@ -11,6 +11,7 @@ from lod.converters.context import RecordContext
 from lod.converters.marc import convert_record, holdings
 from lod.triples import Triple
 from lod.uris import Minter
+from lod.validation import validate_records
 from lod.vocab import BF, RDF, RDFS, SCHEMA
 
 
@@ -160,13 +161,16 @@ def test_no_holdings_no_items(ctx: RecordContext) -> None:
 HOLDINGS_LEADER = "00000nx  a2200000un 4500"
 
 
+def holdings_record(ctx: RecordContext) -> list[Triple]:
+    """A MARC holdings record (leader/06 x) of one copy of the bibliographic record bib-7."""
+    fields = ("001 h-1", "004 bib-7", "952 ## $pVV0001$o895.922 NG-D")
+    return convert_record(record(*fields, leader=HOLDINGS_LEADER), ctx)
+
+
 def test_holdings_record_items_belong_to_the_instance_of_the_record_in_004(
     make_ctx: MakeCtx, minter: Minter
 ) -> None:
-    ctx = make_ctx("h-1", "TEST")
-    triples = convert_record(
-        record("001 h-1", "004 bib-7", "952 ## $pVV0001$o895.922 NG-D", leader=HOLDINGS_LEADER), ctx
-    )
+    triples = holdings_record(make_ctx("h-1", "TEST"))
     instance = minter.instance(minter.record_id("TEST", "bib-7"))
     (item,) = objects(triples, instance, BF.hasItem)
     assert objects(triples, item, BF.itemOf) == [instance]
@@ -175,14 +179,8 @@ def test_holdings_record_items_belong_to_the_instance_of_the_record_in_004(
     assert not [t for t in triples if t[0] == instance and t[1] != BF.hasItem]
 
 
-def test_holdings_record_conforms_to_the_shapes_on_its_own() -> None:
+def test_holdings_record_conforms_to_the_shapes_on_its_own(make_ctx: MakeCtx) -> None:
     # a holdings record's graph holds its Items, not the Instance they belong to (that one is in
     # the bibliographic record's graph), so it must validate without it
-    from lod.validation import validate_records
-
-    ctx = RecordContext(Minter("http://example.org/"), "TEST", "h-1")
-    triples = convert_record(
-        record("001 h-1", "004 bib-7", "952 ## $pVV0001$o895.922 NG-D", leader=HOLDINGS_LEADER), ctx
-    )
-    (report,) = validate_records([triples])
+    (report,) = validate_records([holdings_record(make_ctx("h-1", "TEST"))])
     assert report.conforms, [(v.path, v.message("en")) for v in report.violations]
