@@ -7,11 +7,11 @@ SAMPLE := data/sample/manifest.toml
 
 .PHONY: run test test-slow lint typecheck bench bench-convert bench-validate bench-union bench-union-1m corpus-check shacl-diff clean-store install browser
 
-run: $(VENV)/.installed-run
+run: $(VENV)/.installed-run vendor
 	$(BIN)/lod ingest manifest $(SAMPLE) --if-empty
 	$(BIN)/lod serve
 
-test: $(VENV)/.installed-test browser
+test: $(VENV)/.installed-test browser vendor
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(MAKE) --no-print-directory typecheck
@@ -49,6 +49,15 @@ bench-union: $(VENV)/.installed-test
 bench-union-1m: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_union.py --records 1000000 --no-floor
 
+# issue 8: `lod serve` (gunicorn, 2 processes) under wrk at 100,000 records, alone and while an
+# expensive SPARQL query runs, beside `oxigraph serve-read-only` answering the same DESCRIBE
+.PHONY: bench-web
+bench-web: $(VENV)/.installed-test
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "installing Debian's wrk for the web load test"; \
+	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q wrk; }
+	$(BIN)/python bench/bench_web.py --records 100000 --processes 2
+
 install: $(VENV)/.installed-run
 
 $(BIN)/python:
@@ -71,6 +80,35 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian's chromium for the page tests"; \
 	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
+
+# The SPARQL page's editor: YASGUI from the npm registry, one pinned tarball checked against its
+# integrity, of which only the built files are kept (the bundle holds its dependencies). Without
+# npm, or when the registry cannot be reached, a note is printed and the page keeps its plain form.
+YASGUI_VERSION   := 4.6.2
+YASGUI_INTEGRITY := sha512-Zw45KdPoAE1KRaAoxIHdQqeJxvaVG1oQdntw0hy0ktX35Zu8ZccuOLrXCLwR+GU+0xMzLw8Mjw6BkSZV2vUuQw==
+YASGUI           := var/vendor/yasgui
+YASGUI_PACK      := build/yasgui
+
+.PHONY: vendor
+vendor: $(YASGUI)/.installed-$(YASGUI_VERSION)
+
+$(YASGUI)/.installed-$(YASGUI_VERSION):
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  echo "note: npm is not installed, so the SPARQL page keeps its plain form (apt-get install npm, then make vendor, gives it the YASGUI editor)"; \
+	  exit 0; \
+	fi; \
+	rm -rf $(YASGUI) $(YASGUI_PACK) && mkdir -p $(YASGUI_PACK); \
+	echo "npm pack @zazuko/yasgui@$(YASGUI_VERSION)"; \
+	if ! npm pack --silent --ignore-scripts --json --pack-destination $(YASGUI_PACK) \
+	     @zazuko/yasgui@$(YASGUI_VERSION) > $(YASGUI_PACK)/pack.json; then \
+	  echo "note: npm could not fetch @zazuko/yasgui, so the SPARQL page keeps its plain form"; \
+	  exit 0; \
+	fi; \
+	grep -qF '"integrity": "$(YASGUI_INTEGRITY)"' $(YASGUI_PACK)/pack.json || { \
+	  echo "@zazuko/yasgui@$(YASGUI_VERSION) does not have the pinned integrity: not installed"; exit 1; }; \
+	mkdir -p $(YASGUI) && tar -xzf $(YASGUI_PACK)/zazuko-yasgui-$(YASGUI_VERSION).tgz -C $(YASGUI) \
+	  --strip-components=1 package/package.json package/build/yasgui.min.js package/build/yasgui.min.css && \
+	touch $@
 
 clean-store:
 	rm -rf var/store

@@ -656,28 +656,24 @@ def validate_command(state: State, file: str, report_format: str, library: str) 
 @cli.command("serve")
 @click.option("--host", help="Interface to listen on [default 127.0.0.1].")
 @click.option("--port", type=int, help="Port [default 5000].")
-@click.option("--threads", type=int, help="Worker threads [default 8].")
+@click.option(
+    "--processes", metavar="N|auto", help="Server processes [default auto: one per CPU] [env LOD_PROCESSES]."
+)
+@click.option("--threads", type=int, help="Threads of each process [default 8].")
 @pass_state
-def serve(state: State, host: str | None, port: int | None, threads: int | None) -> None:
+def serve(
+    state: State, host: str | None, port: int | None, processes: str | None, threads: int | None
+) -> None:
     """Serve the dereferenceable IRIs, the pages and the SPARQL endpoint (read-only)."""
-    import waitress
-
-    from lod.web import create_app
+    from lod.web.server import prepare, server_processes
+    from lod.web.server import serve as run_server
 
     settings = state.settings
     host, port = host or settings.host, port if port is not None else settings.port
-    store = state.store(read_only=True)
-    app = create_app(settings, store=store)
-    state.say("serve.listening", host=host, port=port, store=store.location)
-    waitress.serve(
-        app,
-        host=host,
-        port=port,
-        threads=threads or settings.threads,
-        ident="lod",
-        clear_untrusted_proxy_headers=True,
-        _quiet=True,
-    )
+    count = server_processes(processes or settings.processes)
+    location = prepare(settings)
+    state.say("serve.listening", host=host, port=port, store=location)
+    run_server(settings, host, port, count, threads or settings.threads)
 
 
 @cli.command("stats")

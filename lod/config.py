@@ -35,10 +35,15 @@ class Settings:
     validate: bool = True
     """Validate every record with the SHACL shapes before loading it."""
     threads: int = 8
-    """Worker threads of the HTTP server."""
+    """Worker threads of each process of the HTTP server."""
+    processes: str = "auto"
+    """Processes of the HTTP server (`lod serve`): "auto" (one per CPU) or a number from 1 to 64."""
     incoming_page_size: int = 50
     """How many incoming links an entity description lists per page."""
     licence: str = "http://creativecommons.org/publicdomain/zero/1.0/"
+    yasgui: str = "var/vendor/yasgui"
+    """Folder of the YASGUI npm package (`make vendor` puts it there) whose editor the SPARQL page
+    uses (`lod.web.vendor`); when it is missing, the page keeps its plain form."""
     quarantine: str = "var/quarantine"
     """Directory of the quarantine: one JSON file per record that failed validation (`lod.quarantine`)."""
     cluster_overrides: str = ""
@@ -47,6 +52,29 @@ class Settings:
     workers: str = "auto"
     """Worker processes that parse, convert and validate records during ingest: "auto" (one per
     CPU when there are two or more) or a number (0: all in the main process)."""
+    sparql_timeout: int = 30
+    """Seconds a visitor's SPARQL query may run before its worker process is killed (503). Below
+    the 60 s after which common reverse proxies (nginx, Apache) give up on a request, so the client
+    reads our message rather than the proxy's."""
+    sparql_max_rows: int = 10_000
+    """Result rows of a SELECT (triples of a CONSTRUCT/DESCRIBE) beyond which the answer is cut
+    and says so; DBpedia's Virtuoso caps at the same number. The dumps are the way to everything."""
+    sparql_workers: int = 2
+    """Worker processes running visitors' SPARQL queries, in each server process."""
+    sparql_queue_wait: int = 5
+    """Seconds a query waits for a free worker before the answer is 503 with Retry-After."""
+    sparql_budget: int = 60
+    """Seconds of SPARQL query time each client address may use per `sparql_budget_window`
+    (429 with Retry-After beyond it, as the Wikidata Query Service does); 0: no budget."""
+    sparql_budget_window: int = 60
+    """Seconds over which `sparql_budget` is granted (spent time drains at budget/window per s)."""
+    sparql_budget_db: str = ""
+    """SQLite file where every server process records each client's query time. Empty: beside an
+    on-disk store (`<store>-sparql-budget.sqlite3`, so the servers of one store share it and those
+    of another do not), `var/sparql-budget.sqlite3` for a store on a SPARQL server. ':memory:' keeps
+    it in one process, as always when the store itself is in memory (a throw-away instance)."""
+    sparql_federation: bool = False
+    """Allow SERVICE in visitors' queries: off, since the server would fetch any IRI it is given."""
 
 
 FIELDS = {field.name: field for field in dataclasses.fields(Settings)}

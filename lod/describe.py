@@ -1,11 +1,11 @@
 """What a page shows about one entity: its statements (blank nodes nested), the labels of what it
-links to, a summary for people (title, authors, publication, subjects, holdings), and a page of
-incoming links. Framework-free: the web layer only renders it.
+links to, and a page of incoming links. Framework-free: the web layer only renders it; what a
+reader looks for first on each kind of entity (title, authors, holdings...) is `lod.facts`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
@@ -15,6 +15,9 @@ from lod.uris import Minter
 from lod.vocab import BF, BFLC, PREFIXES, RDF, RDFS, SCHEMA
 
 LABEL_PREDICATES = (RDFS.label, SCHEMA.name, BF.mainTitle, RDF.value)
+VALUES_SHOWN = 100
+"""Values of one property listed on a page; the rest are counted (a union Instance held by many
+libraries has thousands of bf:hasItem), and the data documents have them all."""
 Term = NamedNode | BlankNode | Literal | Triple
 
 
@@ -27,6 +30,13 @@ class Value:
     language: str | None = None
     datatype: str | None = None
     children: list[Statement] = field(default_factory=list)
+
+    def get(self, predicate: NamedNode) -> list[Value]:
+        """The values of `predicate` on this blank node."""
+        return [s.value for s in self.children if s.predicate == predicate.value]
+
+    def is_a(self, cls: NamedNode) -> bool:
+        return any(s.predicate == RDF.type.value and s.value.iri == cls.value for s in self.children)
 
 
 @dataclass
@@ -48,11 +58,15 @@ class Description:
     incoming_offset: int
     incoming_more: bool
     triples: list[Triple]
-    summary: dict[str, list[Value]] = field(default_factory=dict)
+    omitted: dict[str, int] = field(default_factory=dict)
+    """Predicate label -> how many more of its values the data has than `statements` lists."""
 
-    def first(self, key: str) -> Value | None:
-        values = self.summary.get(key)
-        return values[0] if values else None
+    def values(self, *predicates: NamedNode) -> list[Value]:
+        """The values of these predicates, in this order."""
+        return [s.value for p in predicates for s in self.statements if s.predicate == p.value]
+
+    def has_type(self, cls: NamedNode) -> bool:
+        return any(t.iri == cls.value for t in self.types)
 
 
 def compact(iri: str) -> str:
@@ -71,39 +85,19 @@ def describe(
     incoming_offset: int = 0,
     incoming_limit: int = 50,
 ) -> Description:
+    """The entity's statements and one page of incoming links (none when `incoming_limit` is 0)."""
     triples = store.describe(iri)
     by_subject: dict[NamedNode | BlankNode, list[Triple]] = {}
     for t in triples:
         by_subject.setdefault(t.subject, []).append(t)  # type: ignore[arg-type]
-    incoming_page = store.incoming(iri, incoming_offset, incoming_limit + 1)
-    linked = {t.object for t in triples if isinstance(t.object, NamedNode)}
+    own, omitted = _capped(by_subject.get(iri, []))
+    incoming_page = store.incoming(iri, incoming_offset, incoming_limit + 1) if incoming_limit > 0 else []
+    shown = [t for t in triples if t.subject != iri] + own
+    linked = {t.object for t in shown if isinstance(t.object, NamedNode)}
     linked |= {t.subject for t in incoming_page if isinstance(t.subject, NamedNode)}
     labels = store.labels(linked, LABEL_PREDICATES)
-
-    def value_of(term: Term, depth: int = 0) -> Value:
-        if isinstance(term, Triple):  # RDF 1.2 quoted triple: shown as text
-            return Value(str(term))
-        if isinstance(term, Literal):
-            datatype: str | None = term.datatype.value if term.datatype else None
-            if datatype and datatype.endswith(("#string", "#langString")):
-                datatype = None
-            return Value(term.value, language=term.language, datatype=compact(datatype) if datatype else None)
-        if isinstance(term, BlankNode):
-            nested = by_subject.get(term, []) if depth < 6 else []
-            children = [statement(t, depth + 1) for t in nested]
-            return Value(_blank_label(by_subject.get(term, [])), children=children)
-        return Value(
-            labels.get(term.value) or compact(term.value),
-            iri=term.value,
-            href=minter.path_of(term.value) or term.value,
-        )
-
-    def statement(t: Triple, depth: int = 0) -> Statement:
-        return Statement(t.predicate.value, compact(t.predicate.value), value_of(t.object, depth))
-
-    own = by_subject.get(iri, [])
-    types = [value_of(t.object) for t in own if t.predicate == RDF.type]
-    statements = [statement(t) for t in own if t.predicate != RDF.type]
+    values = _Values(by_subject, labels, minter)
+    types = [values.of(t.object) for t in own if t.predicate == RDF.type]
     label = next(
         (
             t.object.value
@@ -113,44 +107,68 @@ def describe(
         ),
         compact(iri.value),
     )
-    incoming = [
-        (value_of(t.subject), t.predicate.value, compact(t.predicate.value))
-        for t in incoming_page[:incoming_limit]
-    ]
-    description = Description(
+    return Description(
         iri=iri.value,
         kind=kind,
         label=label,
         types=types,
-        statements=statements,
-        incoming=incoming,
+        statements=[values.statement(t) for t in own if t.predicate != RDF.type],
+        incoming=[
+            (values.of(t.subject), t.predicate.value, compact(t.predicate.value))
+            for t in incoming_page[:incoming_limit]
+        ],
         incoming_offset=incoming_offset,
         incoming_more=len(incoming_page) > incoming_limit,
         triples=triples,
+        omitted={compact(p): n for p, n in omitted.items()},
     )
-    description.summary = _summary(description, own, by_subject, value_of)
-    if kind == "instance":  # readers expect the work's subjects and summary on the book's page
-        for work in description.summary["work"]:
-            if work.iri is None:
-                continue
-            work_node = NamedNode(work.iri)
-            work_triples = store.describe(work_node)
-            labels.update(
-                store.labels(
-                    {t.object for t in work_triples if isinstance(t.object, NamedNode)}, LABEL_PREDICATES
-                )
-            )
-            for t in work_triples:
-                if t.subject != work_node:
-                    continue
-                if t.predicate in (SCHEMA.about, SCHEMA.genre):
-                    description.summary["subjects"].append(value_of(t.object))
-                elif t.predicate == SCHEMA.description:
-                    description.summary["description"].append(value_of(t.object))
-    return description
 
 
-def _blank_label(triples: Sequence[Triple]) -> str:
+class _Values:
+    """Terms as Values: labels for IRIs, blank nodes nested (to a depth of 6)."""
+
+    def __init__(
+        self, by_subject: dict[NamedNode | BlankNode, list[Triple]], labels: dict[str, str], minter: Minter
+    ) -> None:
+        self.by_subject = by_subject
+        self.labels = labels
+        self.minter = minter
+
+    def of(self, term: Term, depth: int = 0) -> Value:
+        if isinstance(term, Triple):  # RDF 1.2 quoted triple: shown as text
+            return Value(str(term))
+        if isinstance(term, Literal):
+            datatype: str | None = term.datatype.value if term.datatype else None
+            if datatype and datatype.endswith(("#string", "#langString")):
+                datatype = None
+            return Value(term.value, language=term.language, datatype=compact(datatype) if datatype else None)
+        if isinstance(term, BlankNode):
+            nested = self.by_subject.get(term, []) if depth < 6 else []
+            children = [self.statement(t, depth + 1) for t in nested]
+            return Value(blank_label(self.by_subject.get(term, [])), children=children)
+        return Value(
+            self.labels.get(term.value) or compact(term.value),
+            iri=term.value,
+            href=self.minter.path_of(term.value) or term.value,
+        )
+
+    def statement(self, t: Triple, depth: int = 0) -> Statement:
+        return Statement(t.predicate.value, compact(t.predicate.value), self.of(t.object, depth))
+
+
+def _capped(own: list[Triple]) -> tuple[list[Triple], dict[str, int]]:
+    """At most VALUES_SHOWN statements per predicate, and how many were left out of each."""
+    seen: dict[str, int] = {}
+    kept: list[Triple] = []
+    for t in own:
+        n = seen[t.predicate.value] = seen.get(t.predicate.value, 0) + 1
+        if n <= VALUES_SHOWN:
+            kept.append(t)
+    return kept, {p: n - VALUES_SHOWN for p, n in seen.items() if n > VALUES_SHOWN}
+
+
+def blank_label(triples: Sequence[Triple]) -> str:
+    """What a blank node (a title, a provision activity...) is called: its first label."""
     for predicate in (*LABEL_PREDICATES, BFLC.simpleAgent, BFLC.simplePlace, BFLC.simpleDate):
         for t in triples:
             if t.predicate == predicate and isinstance(t.object, Literal):
@@ -158,49 +176,4 @@ def _blank_label(triples: Sequence[Triple]) -> str:
     return ""
 
 
-def _summary(
-    description: Description,
-    own: list[Triple],
-    by_subject: dict[NamedNode | BlankNode, list[Triple]],
-    value_of: Callable[[Term], Value],
-) -> dict[str, list[Value]]:
-    """The fields a reader looks for first, for Works and Instances."""
-
-    def objects(predicate: NamedNode, triples: Sequence[Triple] = own) -> list[Value]:
-        return [value_of(t.object) for t in triples if t.predicate == predicate]
-
-    summary = {
-        "authors": objects(SCHEMA.author) + objects(SCHEMA.contributor),
-        "subjects": objects(SCHEMA.about) + objects(SCHEMA.genre),
-        "instances": objects(BF.hasInstance),
-        "work": objects(BF.instanceOf),
-        "responsibility": objects(BF.responsibilityStatement),
-        "edition": objects(BF.editionStatement),
-        "isbn": objects(SCHEMA.isbn),
-        "description": objects(SCHEMA.description),
-        "extent": [],
-        "publication": [],
-        "held_by": [],
-    }
-    for t in own:
-        if t.predicate == BF.provisionActivity and isinstance(t.object, BlankNode):
-            parts = by_subject.get(t.object, [])
-            text = " : ".join(
-                p
-                for p in (_first_literal(parts, BFLC.simplePlace), _first_literal(parts, BFLC.simpleAgent))
-                if p
-            )
-            date = _first_literal(parts, BFLC.simpleDate)
-            summary["publication"].append(Value(", ".join(p for p in (text, date) if p)))
-        if t.predicate == BF.extent and isinstance(t.object, BlankNode):
-            summary["extent"].append(Value(_blank_label(by_subject.get(t.object, []))))
-    return summary
-
-
-def _first_literal(triples: Sequence[Triple], predicate: NamedNode) -> str:
-    return next(
-        (t.object.value for t in triples if t.predicate == predicate and isinstance(t.object, Literal)), ""
-    )
-
-
-__all__ = ["Description", "Statement", "Value", "compact", "describe"]
+__all__ = ["LABEL_PREDICATES", "Description", "Statement", "Value", "compact", "describe"]

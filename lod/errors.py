@@ -13,7 +13,10 @@
         ├── NotFound                         404
         ├── NotAcceptable                    406        lists the offered media types
         ├── Gone                             410
-        └── UnsupportedMediaType             415
+        ├── UnsupportedMediaType             415
+        ├── TooManyRequests                  429        a client's SPARQL time budget is spent (Retry-After)
+        ├── QueryTimeout                     503        a SPARQL query ran past the time limit: stopped
+        └── EndpointBusy                     503        every SPARQL worker is busy (Retry-After)
 
 Each error carries a message key from `lod.i18n` and its parameters, so the same error reads in
 Vietnamese or English wherever it is shown.
@@ -151,3 +154,37 @@ class Gone(HttpError):
 class UnsupportedMediaType(HttpError):
     key = "error.unsupported_media_type"
     status = 415
+
+
+class TooManyRequests(HttpError):
+    """A client has used up its SPARQL query time for now (`lod.budget`); `Retry-After` says when
+    it has some again, as the Wikidata Query Service does."""
+
+    key = "error.too_many_requests"
+    status = 429
+
+    def __init__(self, retry_after: int, budget: float, window: float) -> None:
+        super().__init__(retry_after=retry_after, budget=budget, window=window)
+        self.headers = {"Retry-After": str(retry_after)}
+
+
+class QueryTimeout(HttpError):
+    """A SPARQL query ran past the time limit and its worker process was killed.
+
+    503, as Fuseki answers a timeout: the server declined to finish the work, and nothing is wrong
+    with the request's syntax (so not a 4xx; 408 would mean the client was slow to send it) nor is
+    it a bug (500). There is no Retry-After: the same query would be stopped again."""
+
+    key = "error.query_timeout"
+    status = 503
+
+
+class EndpointBusy(HttpError):
+    """Every SPARQL worker process stayed busy for as long as a query may wait for one."""
+
+    key = "error.endpoint_busy"
+    status = 503
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after=retry_after)
+        self.headers = {"Retry-After": str(retry_after)}

@@ -12,10 +12,12 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from pyoxigraph import QueryResultsFormat, RdfFormat, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, QueryResultsFormat, RdfFormat, serialize
 
 from lod.triples import AnyTriple, ntriples, to_oxigraph
 from lod.vocab import PREFIXES
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @dataclass(frozen=True)
@@ -94,12 +96,39 @@ def serialize_triples(triples: Iterable[AnyTriple], fmt: Format) -> bytes:
 
 
 def _compact_jsonld(triples: Iterable[AnyTriple]) -> bytes:
+    """JSON-LD compacted with our context, the same bytes for the same triples (so its ETag holds):
+    blank nodes keep the store's identifiers, and nodes and values are sorted."""
     import rdflib
 
     graph = rdflib.Graph()
-    data = ntriples(triples)
-    if data:
-        graph.parse(data=data, format="nt")
+    for s, p, o in triples:
+        graph.add((_rdflib_term(s), rdflib.URIRef(p.value), _rdflib_term(o)))
     context = jsonld_context()["@context"]
-    text = graph.serialize(format="json-ld", context=context, auto_compact=True, indent=2)
-    return text.encode("utf-8")
+    text = graph.serialize(format="json-ld", context=context, auto_compact=True)
+    return json.dumps(_sorted(json.loads(text)), ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def _rdflib_term(term: Any) -> Any:
+    import rdflib
+
+    if isinstance(term, NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        if term.datatype.value == XSD_STRING:  # a plain string in RDF 1.1, not to be typed
+            return rdflib.Literal(term.value)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+    raise ValueError(f"{term!r} cannot be written as JSON-LD")
+
+
+def _sorted(value: Any) -> Any:
+    """Keys and unordered arrays in a fixed order (JSON-LD arrays are sets, except @list)."""
+    if isinstance(value, dict):
+        return {key: (item if key == "@list" else _sorted(item)) for key, item in sorted(value.items())}
+    if isinstance(value, list):
+        items = [_sorted(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+    return value

@@ -52,6 +52,74 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Lỗi máy chủ. Mã yêu cầu: {request_id}",
         "en": "Internal server error. Request id: {request_id}",
     },
+    # SPARQL endpoint limits (lod.querypool, lod.budget, web/sparql.py, _sparql_limits.html)
+    "error.query_timeout": {
+        "vi": "Truy vấn chạy quá giới hạn {seconds} giây nên đã bị dừng. Hãy thu hẹp điều kiện "
+        "hoặc thêm LIMIT.",
+        "en": "The query ran past the limit of {seconds} s and was stopped. Make it more selective "
+        "or add a LIMIT.",
+    },
+    "error.endpoint_busy": {
+        "vi": "Điểm truy vấn SPARQL đang bận: mọi tiến trình truy vấn đều đang chạy. Hãy thử lại "
+        "sau {retry_after} giây.",
+        "en": "The SPARQL endpoint is busy: every query process is running a query. Try again in "
+        "{retry_after} s.",
+    },
+    "error.too_many_requests": {
+        "vi": "Bạn đã dùng hết thời gian truy vấn được cấp ({budget} giây cho mỗi {window} giây). "
+        "Hãy thử lại sau {retry_after} giây.",
+        "en": "You have used up your query time ({budget} s per {window} s). Try again in {retry_after} s.",
+    },
+    "error.query_worker": {
+        "vi": "Tiến trình chạy truy vấn đã dừng bất ngờ ({reason}), có thể vì truy vấn dùng quá "
+        "nhiều bộ nhớ.",
+        "en": "The process running the query ended unexpectedly ({reason}), perhaps because the "
+        "query used too much memory.",
+    },
+    "sparql.limits": {"vi": "Giới hạn của điểm truy vấn", "en": "Limits of this endpoint"},
+    "sparql.limits.timeout": {
+        "vi": "Mỗi truy vấn được chạy tối đa {seconds} giây; quá thời gian, truy vấn bị dừng (HTTP 503).",
+        "en": "Each query may run for {seconds} s; past that it is stopped (HTTP 503).",
+    },
+    "sparql.limits.in_process": {
+        "vi": "Kho dữ liệu nằm trong bộ nhớ nên truy vấn chạy ngay trong tiến trình máy chủ: "
+        "không có giới hạn thời gian.",
+        "en": "The store is in memory, so queries run inside the server process: there is no time limit.",
+    },
+    "sparql.limits.rows": {
+        "vi": "Tối đa {rows} dòng kết quả (bộ ba với CONSTRUCT và DESCRIBE); phần thừa bị cắt và "
+        "phản hồi mang tiêu đề LOD-Results-Truncated. Bảng HTML hiện tối đa {html_rows} dòng.",
+        "en": "At most {rows} result rows (triples for CONSTRUCT and DESCRIBE); the rest is cut "
+        "and the response carries the header LOD-Results-Truncated. HTML tables show at most "
+        "{html_rows} rows.",
+    },
+    "sparql.limits.budget": {
+        "vi": "Mỗi địa chỉ IP được {budget} giây thời gian truy vấn cho mỗi {window} giây; dùng "
+        "hết thì nhận HTTP 429 kèm Retry-After.",
+        "en": "Each client address gets {budget} s of query time per {window} s; once it is "
+        "spent, the answer is HTTP 429 with Retry-After.",
+    },
+    "sparql.limits.no_budget": {
+        "vi": "Không giới hạn tổng thời gian truy vấn của từng địa chỉ IP.",
+        "en": "There is no per-client budget of query time.",
+    },
+    "sparql.limits.federation_off": {
+        "vi": "Truy vấn liên kết (SERVICE) bị tắt.",
+        "en": "Federated queries (SERVICE) are off.",
+    },
+    "sparql.limits.federation_on": {
+        "vi": "Truy vấn liên kết (SERVICE) được phép: máy chủ này sẽ gọi các điểm truy vấn khác.",
+        "en": "Federated queries (SERVICE) are allowed: this server calls the other endpoints.",
+    },
+    "sparql.truncated": {
+        "vi": "Kết quả đã bị cắt: chỉ có {shown} dòng đầu tiên.",
+        "en": "The results were cut: only the first {shown} rows are here.",
+    },
+    "sparql.truncated_triples": {
+        "vi": "Kết quả đã bị cắt: chỉ có {shown} bộ ba đầu tiên.",
+        "en": "The results were cut: only the first {shown} triples are here.",
+    },
+    # end of SPARQL endpoint limits
     # record-level problems
     "record.no_control_number": {
         "vi": "thiếu số kiểm soát (001)",
@@ -457,8 +525,129 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "A read-only SPARQL 1.1 Protocol endpoint. The default graph is the union of all "
         "named graphs (one graph per source record).",
     },
+    # SPARQL query page: the YASGUI editor (web/static/sparql.js, sparql.html)
+    "sparql.editor_keys": {
+        "vi": "Ctrl+Enter: chạy truy vấn; Ctrl+Space: gợi ý tiền tố và biến; Tab: rời ô soạn thảo.",
+        "en": "Ctrl+Enter runs the query; Ctrl+Space suggests prefixes and variables; Tab leaves the editor.",
+    },
+    # end of SPARQL query page
     "errorpage.title": {"vi": "Có lỗi", "en": "Something went wrong"},
     "errorpage.back": {"vi": "Về trang chủ", "en": "Back to the home page"},
+    # entity pages by kind (lod.facts, web/templates/entity.html, _facts.html)
+    "facts.kind.instance": {"vi": "Ấn phẩm", "en": "Instance"},
+    "facts.kind.union_instance": {"vi": "Ấn phẩm · mục lục liên hợp", "en": "Instance · union catalogue"},
+    "facts.kind.work": {"vi": "Tác phẩm", "en": "Work"},
+    "facts.kind.union_work": {"vi": "Tác phẩm · mục lục liên hợp", "en": "Work · union catalogue"},
+    "facts.kind.item": {"vi": "Bản sao", "en": "Item"},
+    "facts.kind.agent": {"vi": "Tác giả, tổ chức", "en": "Person or organization"},
+    "facts.kind.topic": {"vi": "Chủ đề", "en": "Subject"},
+    "facts.kind.genre": {"vi": "Thể loại", "en": "Genre or form"},
+    "facts.kind.place": {"vi": "Địa danh", "en": "Place"},
+    "facts.kind.series": {"vi": "Tùng thư", "en": "Series"},
+    "facts.summary_heading": {"vi": "Thông tin chính", "en": "Key facts"},
+    "facts.variant_titles": {"vi": "Nhan đề khác", "en": "Other titles"},
+    "facts.responsibility": {"vi": "Thông tin trách nhiệm", "en": "Statement of responsibility"},
+    "facts.authors": {"vi": "Tác giả", "en": "Authors"},
+    "facts.contributors": {"vi": "Người tham gia", "en": "Contributors"},
+    "facts.edition": {"vi": "Lần xuất bản", "en": "Edition"},
+    "facts.publisher": {"vi": "Nhà xuất bản", "en": "Publisher"},
+    "facts.place": {"vi": "Nơi xuất bản", "en": "Place of publication"},
+    "facts.year": {"vi": "Năm xuất bản", "en": "Year"},
+    "facts.extent": {"vi": "Mô tả vật lý", "en": "Physical description"},
+    "facts.series": {"vi": "Tùng thư", "en": "Series"},
+    "facts.isbn": {"vi": "ISBN", "en": "ISBN"},
+    "facts.issn": {"vi": "ISSN", "en": "ISSN"},
+    "facts.language": {"vi": "Ngôn ngữ", "en": "Language"},
+    "facts.subjects": {"vi": "Chủ đề", "en": "Subjects"},
+    "facts.genres": {"vi": "Thể loại", "en": "Genre, form"},
+    "facts.summary": {"vi": "Tóm tắt", "en": "Summary"},
+    "facts.classification": {"vi": "Phân loại", "en": "Classification"},
+    "facts.contents": {"vi": "Mục lục", "en": "Contents"},
+    "facts.notes": {"vi": "Ghi chú", "en": "Notes"},
+    "facts.online": {"vi": "Bản điện tử", "en": "Online"},
+    "facts.work": {"vi": "Tác phẩm", "en": "Work"},
+    "facts.union_entry": {"vi": "Trong mục lục liên hợp", "en": "In the union catalogue"},
+    "facts.described_from": {"vi": "Mô tả theo biểu ghi", "en": "Described from the record"},
+    "facts.instance": {"vi": "Bản sao của", "en": "Copy of"},
+    "facts.library": {"vi": "Thư viện", "en": "Library"},
+    "facts.shelf_mark": {"vi": "Ký hiệu xếp giá", "en": "Shelf mark"},
+    "facts.barcode": {"vi": "Mã vạch", "en": "Barcode"},
+    "facts.location": {"vi": "Kho, vị trí", "en": "Location"},
+    "facts.variant_names": {"vi": "Tên khác", "en": "Other names"},
+    "facts.dates": {"vi": "Năm sinh – năm mất", "en": "Dates"},
+    "facts.identifiers": {"vi": "Định danh", "en": "Identifiers"},
+    "facts.same_as": {"vi": "Cùng đối tượng ở nơi khác", "en": "The same elsewhere"},
+    "facts.scheme": {"vi": "Bộ từ khóa", "en": "Vocabulary"},
+    "facts.components": {"vi": "Thành phần của tiêu đề", "en": "Parts of the heading"},
+    "facts.broader": {"vi": "Chủ đề rộng hơn", "en": "Broader"},
+    "facts.narrower": {"vi": "Chủ đề hẹp hơn", "en": "Narrower"},
+    "facts.related": {"vi": "Chủ đề liên quan", "en": "Related"},
+    "facts.section.held_by": {"vi": "Nơi lưu giữ", "en": "Held by"},
+    "facts.section.other_editions": {"vi": "Các lần xuất bản khác", "en": "Other editions"},
+    "facts.section.editions": {"vi": "Các lần xuất bản", "en": "Editions"},
+    "facts.section.members": {
+        "vi": "Các biểu ghi thư viện được gộp ở đây",
+        "en": "Library records merged here",
+    },
+    "facts.section.works": {"vi": "Tác phẩm", "en": "Works"},
+    "facts.section.about": {"vi": "Tác phẩm viết về chủ đề này", "en": "Works about this"},
+    "facts.section.published": {"vi": "Ấn phẩm do đơn vị này xuất bản", "en": "Published by this publisher"},
+    "facts.section.published_here": {"vi": "Ấn phẩm xuất bản tại đây", "en": "Published here"},
+    "facts.section.in_series": {"vi": "Ấn phẩm trong tùng thư", "en": "In this series"},
+    "facts.section.headings": {"vi": "Tiêu đề có thành phần này", "en": "Headings built on this one"},
+    "facts.count.items": {"vi": "{count} bản sao", "en": "copies: {count}"},
+    "facts.count.libraries": {"vi": "{count} thư viện", "en": "libraries: {count}"},
+    "facts.count.records": {"vi": "{count} biểu ghi", "en": "records: {count}"},
+    "facts.matched_on": {"vi": "Gộp theo", "en": "Matched on"},
+    "facts.item": {"vi": "Bản sao", "en": "Copy"},
+    "facts.reason.description": {
+        "vi": "cùng nhan đề, tác giả, năm và nhà xuất bản",
+        "en": "the same title, author, year and publisher",
+    },
+    "facts.reason.override_merge": {"vi": "gộp thủ công", "en": "merged by hand"},
+    "facts.reason.override_split": {"vi": "tách thủ công", "en": "split by hand"},
+    "facts.range": {"vi": "{first}–{last} trong {total}", "en": "{first}–{last} of {total}"},
+    "facts.next": {"vi": "Trang sau", "en": "Next page"},
+    "facts.previous": {"vi": "Trang trước", "en": "Previous page"},
+    "facts.omitted": {
+        "vi": "và {count} giá trị khác (có trong dữ liệu gốc)",
+        "en": "and {count} more (in the raw data)",
+    },
+    "facts.all_data": {"vi": "Toàn bộ dữ liệu", "en": "All statements"},
+    "facts.store_order": {
+        "vi": "Danh sách dài: mỗi biểu ghi một dòng, theo thứ tự lưu trữ.",
+        "en": "A long list: one line per library record, in storage order.",
+    },
+    "facts.iri": {"vi": "IRI (định danh ổn định)", "en": "IRI (stable identifier)"},
+    "facts.bad_offset": {
+        "vi": "{name}=“{value}” phải là số nguyên không âm",
+        "en": "{name}=“{value}” must be a non-negative whole number",
+    },
+    "language.vie": {"vi": "Tiếng Việt", "en": "Vietnamese"},
+    "language.eng": {"vi": "Tiếng Anh", "en": "English"},
+    "language.fre": {"vi": "Tiếng Pháp", "en": "French"},
+    "language.ger": {"vi": "Tiếng Đức", "en": "German"},
+    "language.rus": {"vi": "Tiếng Nga", "en": "Russian"},
+    "language.chi": {"vi": "Tiếng Trung", "en": "Chinese"},
+    "language.jpn": {"vi": "Tiếng Nhật", "en": "Japanese"},
+    "language.kor": {"vi": "Tiếng Hàn", "en": "Korean"},
+    "language.ara": {"vi": "Tiếng Ả Rập", "en": "Arabic"},
+    "language.per": {"vi": "Tiếng Ba Tư", "en": "Persian"},
+    "language.ota": {"vi": "Tiếng Thổ Nhĩ Kỳ Ottoman", "en": "Ottoman Turkish"},
+    "language.spa": {"vi": "Tiếng Tây Ban Nha", "en": "Spanish"},
+    "language.ita": {"vi": "Tiếng Ý", "en": "Italian"},
+    "language.lat": {"vi": "Tiếng Latinh", "en": "Latin"},
+    "language.tha": {"vi": "Tiếng Thái", "en": "Thai"},
+    "language.lao": {"vi": "Tiếng Lào", "en": "Lao"},
+    "language.khm": {"vi": "Tiếng Khmer", "en": "Khmer"},
+    "language.und": {"vi": "Không xác định", "en": "Undetermined"},
+    "home.dataset_description": {
+        "vi": "Biểu ghi MARC 21 của các thư viện Việt Nam dưới dạng dữ liệu liên kết mở (BIBFRAME 2, "
+        "schema.org), với mục lục liên hợp và danh mục thư viện.",
+        "en": "Vietnamese libraries' MARC 21 records as linked open data (BIBFRAME 2, schema.org), "
+        "with a union catalogue and a library registry.",
+    },
+    # end of entity pages by kind
 }
 
 

@@ -340,9 +340,13 @@ class SparqlStore:
 
     def labels(self, nodes: Iterable[NamedNode], predicates: Sequence[NamedNode]) -> dict[str, str]:
         """The first label found for each node, trying `predicates` in order."""
+        return {str(t.subject.value): str(t.object.value) for t in self.label_triples(nodes, predicates)}  # type: ignore[union-attr]
+
+    def label_triples(self, nodes: Iterable[NamedNode], predicates: Sequence[NamedNode]) -> list[Triple]:
+        """The statement giving each node its first label, trying `predicates` in order."""
         nodes = list(dict.fromkeys(nodes))
         rank = {p.value: i for i, p in reversed(list(enumerate(predicates)))}
-        best: dict[str, tuple[int, str]] = {}
+        best: dict[str, tuple[int, str, Triple]] = {}
         for start in range(0, len(nodes) if predicates else 0, 500):
             node_values = " ".join(str(n) for n in nodes[start : start + 500])
             rows = self._select(
@@ -352,9 +356,9 @@ class SparqlStore:
             )
             for row in rows:
                 node, label, order = row["node"].value, row["label"].value, rank[row["p"].value]
-                if node not in best or (order, label) < best[node]:
-                    best[node] = (order, label)
-        return {node: label for node, (_, label) in best.items()}
+                if node not in best or (order, label) < best[node][:2]:
+                    best[node] = (order, label, Triple(row["node"], row["p"], row["label"]))
+        return [triple for _, _, triple in best.values()]
 
     def is_empty(self) -> bool:
         return not self._ask("ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")

@@ -74,6 +74,7 @@ class GraphStore(Protocol):
     def describe(self, iri: NamedNode) -> list[Triple]: ...
     def incoming(self, iri: NamedNode, offset: int, limit: int) -> list[Triple]: ...
     def labels(self, nodes: Iterable[NamedNode], predicates: Sequence[NamedNode]) -> dict[str, str]: ...
+    def label_triples(self, nodes: Iterable[NamedNode], predicates: Sequence[NamedNode]) -> list[Triple]: ...
     def is_empty(self) -> bool: ...
     def triple_count(self) -> int: ...
     def graph_count(self) -> int: ...
@@ -272,12 +273,17 @@ class OxigraphStore:
 
     def labels(self, nodes: Iterable[NamedNode], predicates: Sequence[NamedNode]) -> dict[str, str]:
         """The first label found for each node, trying `predicates` in order."""
-        found: dict[str, str] = {}
-        for node in nodes:
+        return {str(t.subject.value): str(t.object.value) for t in self.label_triples(nodes, predicates)}  # type: ignore[union-attr]
+
+    def label_triples(self, nodes: Iterable[NamedNode], predicates: Sequence[NamedNode]) -> list[Triple]:
+        """The statement giving each node its first label (trying `predicates` in order), so that a
+        description document can say what the things it links to are called."""
+        found: list[Triple] = []
+        for node in dict.fromkeys(nodes):
             for predicate in predicates:
                 quad = next(self._store.quads_for_pattern(node, predicate, None), None)
                 if quad is not None and isinstance(quad.object, Literal):
-                    found[node.value] = quad.object.value
+                    found.append(quad.triple)
                     break
         return found
 

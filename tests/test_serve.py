@@ -1,14 +1,24 @@
-"""`lod serve` as a real process on a free port, spoken to over HTTP."""
+"""`lod serve` as a real process on a free port, spoken to over HTTP; its worker processes."""
 
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, suppress
+from pathlib import Path
 
 import pytest
 import rdflib
+
+from tests.conftest import LOD, free_port, run_lod
 
 pytestmark = pytest.mark.server
 
@@ -72,3 +82,148 @@ def test_home_page(server: str) -> None:
     status, headers, body = fetch(server + "/", "text/html")
     assert status == 200 and "Dữ liệu mở thư viện Việt Nam" in body.decode("utf-8")
     assert headers["Server"] == "lod"
+
+
+# several processes (lod.web.server) ------------------------------------------------------------
+@contextmanager
+def started(store: Path, *options: str) -> Iterator[tuple[subprocess.Popen[bytes], str, Path]]:
+    """`lod serve` with `options` on a free port, once it answers: (arbiter process, base URL, log).
+    Whatever is left of it is killed when the block ends."""
+    port = free_port()
+    log_path = store.parent / f"serve-{port}.log"
+    command = [LOD, "--store", str(store), "serve", "--port", str(port), *options]
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/", timeout=2):
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                assert process.poll() is None and time.monotonic() < deadline, log_path.read_text()
+                time.sleep(0.05)
+        yield process, base, log_path
+    finally:
+        for pid in [*descendants(process.pid), process.pid]:
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        process.wait()
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_bytes()
+            except OSError:
+                continue
+            if int(stat.rsplit(b")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def descendants(pid: int) -> list[int]:
+    found, stack = [], [pid]
+    while stack:
+        found += (below := children(stack.pop()))
+        stack += below
+    return found
+
+
+def workers_of(process: subprocess.Popen[bytes], count: int) -> list[int]:
+    """The worker processes of the arbiter, once `count` of them are running."""
+    deadline = time.monotonic() + 30
+    while len(found := children(process.pid)) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(found) == count
+    return found
+
+
+def open_in(pid: int, folder: Path) -> int:
+    """How many files under `folder` the process has open."""
+    count = 0
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with suppress(OSError):
+            count += os.readlink(fd).startswith(str(folder) + os.sep)
+    return count
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat").read_bytes()
+    return stat.rsplit(b")", 1)[1].split()[0] != b"Z"  # a zombie has stopped: only not reaped yet
+
+
+def test_every_process_opens_the_store_itself(served_store: Path) -> None:
+    with started(served_store, "--processes", "2", "--threads", "2") as (process, base, _):
+        workers = workers_of(process, 2)
+        deadline = time.monotonic() + 30  # a worker opens the store once forked, while it boots
+        while not all(open_in(pid, served_store) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert all(open_in(pid, served_store) > 0 for pid in workers)
+        assert open_in(process.pid, served_store) == 0  # the arbiter keeps nothing of the store open
+        path = first_instance(base).removeprefix(DEFAULT_BASE)
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(lambda _: fetch(base + path, "text/turtle"), range(40)))
+        assert {status for status, _, _ in answers} == {200}
+        assert len({body for _, _, body in answers}) == 1
+        assert sorted(children(process.pid)) == sorted(workers)  # none died on the way
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_stops_every_process(served_store: Path, stop: signal.Signals) -> None:
+    with started(served_store, "--processes", "2") as (process, base, log_path):
+        workers_of(process, 2)
+        assert fetch(base + "/", "text/html")[0] == 200
+        first_instance(base)  # a SPARQL query: the query worker processes start
+        tree = descendants(process.pid)
+        process.send_signal(stop)
+        assert process.wait(timeout=15) == 0
+        deadline = time.monotonic() + 5
+        while [pid for pid in tree if alive(pid)] and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [pid for pid in tree if alive(pid)]
+        log = log_path.read_text(encoding="utf-8")
+        # a worker forked after the store was opened in the arbiter crashed on its way out
+        assert "SIGSEGV" not in log and "Traceback" not in log, log
+
+
+def test_workers_stop_when_the_arbiter_is_killed(served_store: Path) -> None:
+    with started(served_store, "--processes", "2") as (process, _, _):
+        workers = workers_of(process, 2)
+        process.kill()
+        process.wait()
+        deadline = time.monotonic() + 15
+        while [pid for pid in workers if alive(pid)] and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [pid for pid in workers if alive(pid)]
+
+
+def test_one_process(served_store: Path) -> None:
+    with started(served_store, "--processes", "1", "--threads", "1") as (process, base, _):
+        assert len(workers_of(process, 1)) == 1
+        status, headers, _ = fetch(base + "/", "text/html")
+        assert status == 200 and headers["Server"] == "lod"
+
+
+@pytest.mark.parametrize("bad", ["0", "65", "two", "-1"])
+def test_bad_process_count(bad: str) -> None:
+    done = run_lod("--lang", "en", "--store", ":memory:", "serve", "--processes", bad, timeout=30)
+    assert done.returncode == 2 and "processes must be 'auto' or a number" in done.stderr
+    done = run_lod("--lang", "en", "--store", ":memory:", "serve", env={"LOD_PROCESSES": bad}, timeout=30)
+    assert done.returncode == 2 and "processes must be 'auto' or a number" in done.stderr
+
+
+def test_a_store_that_cannot_be_opened(tmp_path: Path) -> None:
+    not_a_store = tmp_path / "file"
+    not_a_store.write_text("not a store", encoding="utf-8")
+    done = run_lod("--lang", "en", "--store", str(not_a_store), "serve", "--port", str(free_port()))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("Store error: ") and "Traceback" not in done.stderr

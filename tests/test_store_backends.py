@@ -513,7 +513,11 @@ def test_web_app_over_a_server_store(
         "SELECT ?i WHERE { ?i a bf:Instance } ORDER BY ?i LIMIT 1"
     )
     instance = next(iter(rows))["i"].value  # type: ignore[arg-type,index]
-    page = client.get(instance.removeprefix(settings.base_iri.rstrip("/")), headers={"Accept": "text/html"})
+    page = client.get(
+        instance.removeprefix(settings.base_iri.rstrip("/")),
+        headers={"Accept": "text/html"},
+        follow_redirects=True,
+    )
     assert page.status_code == 200, page.text
     assert "<html" in page.text
     turtle = client.get(instance.removeprefix(settings.base_iri.rstrip("/")) + ".ttl")

@@ -28,7 +28,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     """Build the app. Without `store`, the store named in the settings is opened read-only (a
     directory, or the URL of a SPARQL server: `lod.sparqlstore.open_store`)."""
     from lod.quarantine import Quarantine
-    from lod.web import errors, home, quarantine, registry, resources, sparql
+    from lod.web import errors, home, http, quarantine, registry, resources, sparql, vendor, vocabulary
 
     settings = settings or load_settings()
     app = Flask(__name__)
@@ -44,9 +44,12 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.register_blueprint(home.blueprint)
     app.register_blueprint(resources.blueprint)
     app.register_blueprint(sparql.blueprint)
+    app.register_blueprint(vendor.blueprint)
     app.register_blueprint(registry.blueprint)
     app.register_blueprint(quarantine.blueprint)
+    app.register_blueprint(vocabulary.blueprint)
     errors.register(app)
+    http.register(app)
 
     @app.before_request
     def choose_language() -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, g, render_template
 from pyoxigraph import Literal, NamedNode, QuerySolutions
 
 from lod.describe import Value
+from lod.i18n import t
 from lod.store import load_example_queries
 from lod.web import minter_of, store_of
+from lod.web.schemaorg import dataset_jsonld
 
 blueprint = Blueprint("home", __name__)
 EXAMPLES_PER_LIBRARY = 2
@@ -18,7 +20,24 @@ EXAMPLES = 12
 def index() -> str:
     store = store_of(current_app)
     counts = {"triples": store.triple_count(), "graphs": store.graph_count(), **store.counts()}
-    return render_template("home.html", counts=counts, examples=_examples(), queries=load_example_queries())
+    settings = current_app.config["LOD_SETTINGS"]
+    lang = g.get("lang", settings.lang)
+    name, about = t("site.name", lang), t("home.dataset_description", lang)
+    return render_template(
+        "home.html",
+        counts=counts,
+        examples=_examples(),
+        queries=load_example_queries(),
+        jsonld=dataset_jsonld(name, about, settings.base_iri, settings.licence),
+        dublin_core=[
+            ("DC.title", name),
+            ("DC.description", about),
+            ("DC.type", "Dataset"),
+            ("DC.identifier", settings.base_iri),
+            ("DC.rights", settings.licence),
+            ("DC.language", "vi"),
+        ],
+    )
 
 
 def _examples() -> list[Value]:

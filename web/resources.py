@@ -1,23 +1,29 @@
 """Dereferencing entity IRIs: `/resource/{kind}/{id}` and its documents `/resource/{kind}/{id}.{ext}`.
 
-The bare IRI answers 200 with the negotiated document and `Content-Location` naming it (so
-`curl -H 'Accept: text/turtle' IRI` works without following redirects); the suffixed document
-URLs always give their own format. `Link` headers list every alternate; `Vary: Accept` always.
+The entity IRI answers 303 See Other to the description document chosen by `?format=` or
+`Accept`; the documents (`.html`, `.ttl`, `.nt`, `.jsonld`, `.rdf`) always give their own format,
+with `Link` headers to every alternate, an ETag and Last-Modified for conditional GET, and CORS
+(`lod.web.http`). Unknown entities are 404 and withdrawn ones 410, at the IRI and its documents.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, current_app, g, redirect, render_template, request
 from flask.sansio.app import App
-from pyoxigraph import NamedNode, QuerySolutions
+from pyoxigraph import NamedNode
+from werkzeug.wrappers import Response as WerkzeugResponse
 
-from lod.describe import Value, describe
+from lod.describe import describe
+from lod.documents import description_document
 from lod.errors import BadRequest, Gone, NotFound
+from lod.facts import facts_of, page_offsets
 from lod.formats import DOCUMENT_FORMATS, HTML, serialize_triples
 from lod.uris import KINDS
 from lod.web import minter_of, store_of
+from lod.web.http import conditional
 from lod.web.negotiation import negotiate
 from lod.web.schemaorg import jsonld_for_page
 from lod.withdrawal import OWN_KINDS, withdrawn_at
@@ -30,10 +36,10 @@ HtmlRenderer = Callable[[NamedNode, Alternates], str | None]
 
 
 @blueprint.route("/resource/<kind>/<path:name>")
-def resource(kind: str, name: str) -> Response:
+def resource(kind: str, name: str) -> WerkzeugResponse:
     if kind not in KINDS:
         raise NotFound(iri=request.path)
-    entity_id, explicit = _split_suffix(name)
+    entity_id, suffix = _split_suffix(name)
     minter = minter_of(current_app)
     iri = minter.entity(kind, entity_id)
     store = store_of(current_app)
@@ -41,7 +47,9 @@ def resource(kind: str, name: str) -> Response:
         raise Gone(iri=iri.value)  # its record was withdrawn: say so, rather than "never existed"
     if not store.exists(iri):
         raise NotFound(iri=iri.value)
-    fmt = negotiate(request.headers.get("Accept"), DOCUMENT_FORMATS, explicit or request.args.get("format"))
+    if suffix is None:
+        return _see_other(iri)
+    fmt = EXTENSIONS[suffix]
     offset = _offset()
     if fmt is HTML:
         renderer = html_renderers(current_app).get(kind)
@@ -49,15 +57,31 @@ def resource(kind: str, name: str) -> Response:
         if body is None:
             body = _entity_page(iri, kind, offset)
         response = Response(body, mimetype="text/html")
+        # the page's language follows ?lang=, the cookie and Accept-Language
+        response.vary.update(("Accept-Language", "Cookie"))
     else:
-        payload = serialize_triples(store.describe(iri), fmt)
-        response = Response(payload, mimetype=fmt.media_type)
-        response.headers["Access-Control-Allow-Origin"] = "*"
-    if not explicit:
-        response.headers["Content-Location"] = minter.document_path(iri.value, fmt.extension) or ""
-    response.headers["Link"] = ", ".join(
-        f'<{path}>; rel="alternate"; type="{media}"' for media, path, _ in _alternates(iri.value)
-    )
+        page_size = current_app.config["LOD_SETTINGS"].incoming_page_size
+        document = description_document(store, iri, offset, page_size)
+        response = Response(serialize_triples(document.triples, fmt), mimetype=fmt.media_type)
+        if document.incoming_more:
+            response.headers.add("Link", f'<{request.path}?incoming={offset + page_size}>; rel="next"')
+    for media, path, _ in _alternates(iri.value):
+        response.headers.add("Link", f'<{path}>; rel="alternate"; type="{media}"')
+    response.headers.add("Link", f'<{iri.value}>; rel="describes"')
+    return conditional(response)
+
+
+def _see_other(iri: NamedNode) -> WerkzeugResponse:
+    """The entity itself is not a document: 303 to the description chosen by `?format=` or
+    `Accept` (the httpRange-14 answer; DNB and the Cool URIs note do the same)."""
+    fmt = negotiate(request.headers.get("Accept"), DOCUMENT_FORMATS, request.args.get("format"))
+    location = minter_of(current_app).document_path(iri.value, fmt.extension) or iri.value
+    kept = [(key, value) for key, value in request.args.items(multi=True) if key != "format"]
+    if kept:
+        location += "?" + urlencode(kept)
+    response = redirect(location, 303)
+    for media, path, _ in _alternates(iri.value):
+        response.headers.add("Link", f'<{path}>; rel="alternate"; type="{media}"')
     return response
 
 
@@ -71,16 +95,19 @@ def html_renderers(app: App) -> dict[str, HtmlRenderer]:
 def _entity_page(iri: NamedNode, kind: str, offset: int) -> str:
     minter = minter_of(current_app)
     store = store_of(current_app)
-    description = describe(
-        store, minter, iri, kind, offset, current_app.config["LOD_SETTINGS"].incoming_page_size
-    )
-    if kind == "instance":
-        description.summary["held_by"] = _held_by(iri)
+    page_size = current_app.config["LOD_SETTINGS"].incoming_page_size
+    description = describe(store, minter, iri, kind, offset, page_size)
+    lang = g.get("lang", current_app.config["LOD_SETTINGS"].lang)
+    facts = facts_of(store, minter, description, lang, page_size, page_offsets(request.args))
     return render_template(
         "entity.html",
         d=description,
+        f=facts,
+        page_size=page_size,
         formats=_alternates(iri.value),
-        jsonld=jsonld_for_page(description.triples, iri),
+        canonical=minter.iri_of_path(minter.document_path(iri.value, HTML.extension) or ""),
+        dublin_core=facts.dublin_core(iri.value),
+        jsonld=jsonld_for_page(facts.schema, iri),
         sparql_query=_describe_query(iri.value),
     )
 
@@ -102,23 +129,6 @@ def _offset() -> int:
 def _alternates(iri: str) -> Alternates:
     minter = minter_of(current_app)
     return [(f.media_type, minter.document_path(iri, f.extension) or iri, f.label) for f in DOCUMENT_FORMATS]
-
-
-def _held_by(iri: NamedNode) -> list[Value]:
-    minter = minter_of(current_app)
-    rows = store_of(current_app).canned("holdings", instance=iri)
-    assert isinstance(rows, QuerySolutions)
-    values: dict[str, Value] = {}
-    for row in rows:
-        library = row["library"]
-        label = row["label"]
-        if isinstance(library, NamedNode) and library.value not in values:
-            values[library.value] = Value(
-                label.value if label is not None else library.value,
-                iri=library.value,
-                href=minter.path_of(library.value),
-            )
-    return list(values.values())
 
 
 def _describe_query(iri: str) -> str:

@@ -1,10 +1,12 @@
-"""schema.org JSON-LD and Dublin Core for the <head> of entity pages (for search engines and
-portals that read embedded metadata)."""
+"""schema.org JSON-LD for the <head> of pages (for search engines and portals that read embedded
+metadata): an entity's own schema.org statements with the type and name of what they link to,
+and the dataset's description on the home page. Dublin Core comes from `lod.facts.Facts`."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
 
@@ -12,26 +14,47 @@ from lod.vocab import RDF, SCHEMA
 
 
 def jsonld_for_page(triples: Sequence[Triple], iri: NamedNode) -> str:
-    """The entity's schema.org statements as compact JSON-LD, safe to put in a <script> element."""
+    """The entity's schema.org statements as compact JSON-LD, safe to put in a <script> element,
+    with the schema.org type and name of the entities they link to when `triples` has them (so an
+    author is a named Person rather than a bare IRI)."""
     import rdflib
 
-    own = [
+    own = [t for t in triples if t.subject == iri and _schema(t)]
+    linked = {t.object for t in own if isinstance(t.object, NamedNode) and t.object != iri}
+    named = [
         t
         for t in triples
-        if t.subject == iri
-        and (
-            t.predicate.value.startswith(SCHEMA.iri)
-            or (
-                t.predicate == RDF.type
-                and isinstance(t.object, NamedNode)
-                and t.object.value.startswith(SCHEMA.iri)
-            )
-        )
+        if t.subject in linked and (t.predicate == SCHEMA.name or (t.predicate == RDF.type and _schema(t)))
     ]
     graph = rdflib.Graph()
-    data = serialize(own, format=RdfFormat.N_TRIPLES) or b""
+    data = serialize(list(dict.fromkeys(own + named)), format=RdfFormat.N_TRIPLES) or b""
     if data:
         graph.parse(data=data.decode("utf-8"), format="nt")
     text = graph.serialize(format="json-ld", context={"@vocab": SCHEMA.iri}, auto_compact=True)
+    return _script_safe(json.loads(text))
+
+
+def dataset_jsonld(name: str, description: str, url: str, licence: str) -> str:
+    """The home page's schema.org Dataset: what the data is and under which licence."""
+    dataset: dict[str, Any] = {
+        "@context": "http://schema.org/",
+        "@type": "Dataset",
+        "@id": url,
+        "name": name,
+        "description": description,
+        "url": url,
+        "license": licence,
+        "isAccessibleForFree": True,
+    }
+    return _script_safe(dataset)
+
+
+def _schema(t: Triple) -> bool:
+    if t.predicate == RDF.type:
+        return isinstance(t.object, NamedNode) and t.object.value.startswith(SCHEMA.iri)
+    return t.predicate.value.startswith(SCHEMA.iri)
+
+
+def _script_safe(data: object) -> str:
     # '</script>' inside a string would end the element early; JSON allows '<\/'.
-    return json.dumps(json.loads(text), ensure_ascii=False).replace("</", "<\\/")
+    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")

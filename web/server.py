@@ -1,0 +1,106 @@
+"""Running the app for `lod serve`: gunicorn's arbiter forks `processes` worker processes (gthread
+workers of `threads` threads each), configured in code so `lod serve` stays one command.
+
+Several processes are what uses more than one core: pages are rendered in Python, and the threads
+of one process take turns under the GIL. Every worker builds its own app after the fork and opens
+the store read-only itself (any number of processes may open a store read-only at once), so nothing
+opened in the arbiter is shared with the workers. SIGTERM stops gracefully (requests in flight may
+finish for GRACEFUL_SECONDS), SIGINT at once; workers whose arbiter is gone stop by themselves.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+import gunicorn.http.wsgi
+from flask import Flask
+from gunicorn.app.base import BaseApplication
+
+from lod.config import Settings
+from lod.errors import ConfigError, LodError
+
+SERVER_NAME = "lod"
+GRACEFUL_SECONDS = 10
+"""On SIGTERM, how long workers may finish the requests in flight before they are killed."""
+
+
+def server_processes(setting: str) -> int:
+    """Processes for a `processes` setting: "auto" is one per CPU this process may use."""
+    value = setting.strip().lower()
+    if value == "auto":
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if not value.isdigit() or not 1 <= int(value) <= 64:
+        raise ConfigError(message=f"processes must be 'auto' or a number from 1 to 64, not {setting!r}")
+    return int(value)
+
+
+def prepare(settings: Settings) -> str:
+    """Build the app once as a worker will, opening the store read-only (an empty one is created
+    if there is none, so workers do not race to create it), and return the store's location; an
+    error in the settings or the store is raised here, before any worker starts.
+
+    This happens in a short-lived child process: the arbiter itself must never open an on-disk
+    store, because RocksDB's background threads do not survive a fork, and workers forked from a
+    process that had opened one crash (SIGSEGV) when they exit."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as child:
+        location, failure = child.submit(_build_app, settings).result()
+    if failure is not None:
+        kind, key, params = failure
+        raise kind(key, **params)
+    return location
+
+
+def _build_app(settings: Settings) -> tuple[str, tuple[type[LodError], str, dict[str, Any]] | None]:
+    # errors come back as their parts: a LodError is rebuilt from its key and parameters
+    from lod.web import create_app, store_of
+
+    try:
+        return store_of(create_app(settings)).location, None
+    except LodError as exc:
+        return settings.store, (type(exc), exc.key, exc.params)
+
+
+class ProcessServer(BaseApplication):
+    """gunicorn, configured from our settings rather than by its command line or a config file."""
+
+    def __init__(self, settings: Settings, host: str, port: int, processes: int, threads: int) -> None:
+        self.settings = settings
+        self.options: dict[str, Any] = {
+            "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+            "workers": processes,
+            "worker_class": "gthread",
+            "threads": threads,
+            "graceful_timeout": GRACEFUL_SECONDS,
+            "proc_name": SERVER_NAME,
+            # trust no proxy's X-Forwarded-* headers: IRIs and links come from base_iri
+            "forwarded_allow_ips": "",
+            # the longest request line gunicorn takes; longer SPARQL queries go by POST
+            "limit_request_line": 8190,
+            "accesslog": None,
+            "errorlog": "-",
+            "loglevel": "warning",
+            # its default is one socket per user ($HOME/.gunicorn/gunicorn.ctl): two servers
+            # would fight over it
+            "control_socket_disable": True,
+        }
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+        # gunicorn has no setting for its Server header (the app's own would be a second one)
+        gunicorn.http.wsgi.SERVER = SERVER_NAME
+
+    def load(self) -> Flask:
+        """Called in each worker after the fork (the app is not preloaded)."""
+        from lod.web import create_app
+
+        return create_app(self.settings)
+
+
+def serve(settings: Settings, host: str, port: int, processes: int, threads: int) -> None:
+    """Serve until SIGTERM or SIGINT; returns once every worker has stopped."""
+    ProcessServer(settings, host, port, processes, threads).run()
