@@ -48,10 +48,14 @@ def snapshot_time(store: GraphStore) -> datetime | None:
     location = Path(store.location)
     if store.location == ":memory:" or not location.is_dir():
         return None
-    newest = max(
-        (path.stat().st_mtime for pattern in _DATA_FILES for path in location.glob(pattern)),
-        default=None,
-    )
+    newest = max((_mtime(path) for pattern in _DATA_FILES for path in location.glob(pattern)), default=None)
     if newest is None:
         return None
     return datetime.fromtimestamp(int(newest), UTC)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:  # compacted away between listing and reading: its data lives on
+        return 0.0
