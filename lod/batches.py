@@ -15,9 +15,6 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import select
-import threading
-import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -36,6 +33,7 @@ from lod.triples import AnyTriple
 from lod.uris import Minter
 from lod.validation import ValidationResult
 from lod.vocab import LODV
+from lod.watchdog import exit_with
 
 BATCH_SIZE = 500
 """Records per batch: the unit of work of a worker process."""
@@ -201,32 +199,7 @@ _converters: dict[str, BatchConverter] = {}
 
 def _start_worker(ingest_pid: int) -> None:
     gc.set_threshold(100_000, 1000, 1000)  # see pipeline.collecting_rarely: a worker only converts
-    threading.Thread(target=_exit_with, args=(ingest_pid,), name="lod-watchdog", daemon=True).start()
-
-
-def _exit_with(ingest_pid: int) -> None:
-    """End this worker when the ingest process ends, however it ends. Killed (kill -9), it cannot
-    shut its pool down, and a worker waiting for its next batch would wait for ever: its queue's
-    pipe is never closed, since each worker holds both ends, and the forkserver it came from stays
-    up as long as one of its workers does."""
-    try:
-        handle = os.pidfd_open(ingest_pid)
-    except (AttributeError, OSError):  # no pidfd (Linux before 5.3, other systems): ask each second
-        while _alive(ingest_pid):
-            time.sleep(1.0)
-    else:
-        select.select([handle], [], [])  # readable once the process has ended
-    os._exit(1)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    exit_with(ingest_pid)
 
 
 def convert_batch(

@@ -12,12 +12,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from pyoxigraph import BlankNode, Literal, NamedNode, QueryResultsFormat, RdfFormat, serialize
+from pyoxigraph import QueryResultsFormat, RdfFormat, serialize
 
 from lod.triples import AnyTriple, ntriples, to_oxigraph
 from lod.vocab import PREFIXES
-
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @dataclass(frozen=True)
@@ -98,30 +96,11 @@ def serialize_triples(triples: Iterable[AnyTriple], fmt: Format) -> bytes:
 def _compact_jsonld(triples: Iterable[AnyTriple]) -> bytes:
     """JSON-LD compacted with our context, the same bytes for the same triples (so its ETag holds):
     blank nodes keep the store's identifiers, and nodes and values are sorted."""
-    import rdflib
+    from lod.validation import to_rdflib
 
-    graph = rdflib.Graph()
-    for s, p, o in triples:
-        graph.add((_rdflib_term(s), rdflib.URIRef(p.value), _rdflib_term(o)))
     context = jsonld_context()["@context"]
-    text = graph.serialize(format="json-ld", context=context, auto_compact=True)
+    text = to_rdflib(triples).serialize(format="json-ld", context=context, auto_compact=True)
     return json.dumps(_sorted(json.loads(text)), ensure_ascii=False, indent=2).encode("utf-8")
-
-
-def _rdflib_term(term: Any) -> Any:
-    import rdflib
-
-    if isinstance(term, NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, BlankNode):
-        return rdflib.BNode(term.value)
-    if isinstance(term, Literal):
-        if term.language:
-            return rdflib.Literal(term.value, lang=term.language)
-        if term.datatype.value == XSD_STRING:  # a plain string in RDF 1.1, not to be typed
-            return rdflib.Literal(term.value)
-        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
-    raise ValueError(f"{term!r} cannot be written as JSON-LD")
 
 
 def _sorted(value: Any) -> Any:

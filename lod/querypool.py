@@ -29,7 +29,6 @@ import atexit
 import math
 import multiprocessing
 import os
-import select
 import signal
 import threading
 import time
@@ -43,6 +42,7 @@ from lod.errors import EndpointBusy, LodError, QueryTimeout, StoreError
 from lod.sparql import Answer, Job, answer
 from lod.sparqlstore import open_store
 from lod.store import GraphStore
+from lod.watchdog import exit_with
 
 NICENESS = 10
 """Added to a worker's nice value: under Linux's scheduler a worker then gets about a tenth of a
@@ -303,7 +303,7 @@ def _ending(exitcode: int | None) -> str:
 # in the worker process ----------------------------------------------------------------------------
 def _serve(location: str, conn: Connection, parent: int) -> None:
     """A worker's life: open the store, say so, then answer jobs until None or the end of the pipe."""
-    threading.Thread(target=_exit_with, args=(parent,), name="lod-watchdog", daemon=True).start()
+    exit_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent stops us
     os.nice(NICENESS)
     try:
@@ -333,26 +333,3 @@ def _failure(error: LodError) -> tuple[str, Any]:
     if type(error).__init__ is not LodError.__init__:
         return ("crash", f"{type(error).__name__}: {error}")
     return ("error", (type(error), error.key, error.params))
-
-
-def _exit_with(parent: int) -> None:
-    """End this worker when the process that started it ends: killed with -9, that process cannot
-    stop its workers, and a worker in the middle of a query would not notice the closed pipe."""
-    try:
-        handle = os.pidfd_open(parent)
-    except (AttributeError, OSError):  # no pidfd (Linux before 5.3, other systems): ask each second
-        while _alive(parent):
-            time.sleep(1.0)
-    else:
-        select.select([handle], [], [])  # readable once the process has ended
-    os._exit(1)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

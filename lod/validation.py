@@ -72,7 +72,8 @@ def shapes_graph() -> rdflib.Graph:
 
 
 def to_rdflib(triples: Iterable[AnyTriple]) -> rdflib.Graph:
-    """An rdflib graph of the triples, keeping blank-node ids (so results can be traced back)."""
+    """An rdflib graph of the triples, keeping blank-node ids (so validation results can be traced
+    back, and a serialisation of the same triples is the same bytes)."""
     graph = rdflib.Graph()
     for t in triples:
         s, p, o = t
@@ -90,7 +91,7 @@ def _rdflib_term(term: object) -> rdflib.term.Node:
             return rdflib.Literal(term.value, lang=term.language)
         datatype = term.datatype.value if term.datatype else XSD_STRING
         return rdflib.Literal(term.value, datatype=None if datatype == XSD_STRING else datatype)
-    raise ValueError(f"cannot validate an RDF 1.2 quoted triple: {term}")
+    raise ValueError(f"an RDF 1.2 quoted triple has no rdflib form: {term}")
 
 
 def validate_graph(data: rdflib.Graph) -> list[ValidationResult]:

@@ -165,3 +165,32 @@ def server_process(command: Callable[[int], list[str]], probe: str, log_path: Pa
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+# processes --------------------------------------------------------------------------------------
+def process_parents() -> dict[int, int]:
+    """Each process's parent, from /proc."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:  # a process may end while it is read
+                parents[int(entry.name)] = int((entry / "stat").read_bytes().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    return parents
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid`."""
+    return [child for child, parent in process_parents().items() if parent == pid]
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below `pid` (children, their children...)."""
+    parents = process_parents()
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found

@@ -20,7 +20,7 @@ from lod.errors import EndpointBusy, Forbidden, QueryError, QueryTimeout
 from lod.querypool import NICENESS, InProcessRunner, QueryPool, runner_for
 from lod.sparql import Job, Output
 from lod.store import OxigraphStore
-from tests.conftest import serving
+from tests.conftest import descendants, process_parents, serving
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -33,30 +33,6 @@ def count_of(answer_body: bytes) -> int:
 
 def gone(pid: int) -> bool:
     return not Path(f"/proc/{pid}").exists()
-
-
-def _parents() -> dict[int, int]:
-    """Each process's parent, from /proc."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_bytes()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(stat.rsplit(b")", 1)[1].split()[1])
-    return parents
-
-
-def descendants(pid: int) -> set[int]:
-    """Every process below `pid` (children, their children...)."""
-    parents = _parents()
-    found: set[int] = set()
-    frontier = {pid}
-    while frontier:
-        frontier = {child for child, parent in parents.items() if parent in frontier} - found
-        found |= frontier
-    return found
 
 
 def wait_until(condition, seconds: float = 10.0) -> bool:  # type: ignore[no-untyped-def]
@@ -235,7 +211,7 @@ def test_no_orphans_when_the_server_stops(
 def _server_pid(base: str) -> int:
     """The `lod serve` process this test started for `base` (its own workers share its command)."""
     port = base.rsplit(":", 1)[1]
-    parents = _parents()
+    parents = process_parents()
     for pid, parent in parents.items():
         if parent == os.getpid() and f"--port {port}" in _command(pid):
             return pid
@@ -251,5 +227,5 @@ def _command(pid: int) -> str:
 
 def _is_worker(pid: int) -> bool:
     """A query worker: a process forked by a forkserver (so its command is the forkserver's)."""
-    parent = _parents().get(pid)
+    parent = process_parents().get(pid)
     return parent is not None and "multiprocessing.forkserver" in _command(parent)

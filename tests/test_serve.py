@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from tests.conftest import LOD, free_port, run_lod
+from tests.conftest import LOD, children, descendants, free_port, run_lod
 
 pytestmark = pytest.mark.server
 
@@ -110,28 +110,6 @@ def started(store: Path, *options: str) -> Iterator[tuple[subprocess.Popen[bytes
             with suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         process.wait()
-
-
-def children(pid: int) -> list[int]:
-    """The processes whose parent is `pid` (from /proc)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_bytes()
-            except OSError:
-                continue
-            if int(stat.rsplit(b")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
-def descendants(pid: int) -> list[int]:
-    found, stack = [], [pid]
-    while stack:
-        found += (below := children(stack.pop()))
-        stack += below
-    return found
 
 
 def workers_of(process: subprocess.Popen[bytes], count: int) -> list[int]:

@@ -19,7 +19,7 @@ from lod.ingest import ingest_file, withdraw_missing
 from lod.store import OxigraphStore
 from lod.uris import Minter
 from lod.withdrawal import tombstone_graph, withdrawn_at
-from tests.conftest import BASE, LOD
+from tests.conftest import BASE, LOD, descendants
 
 LIBRARY = "VN-TESTUPD"
 
@@ -193,24 +193,6 @@ def test_a_killed_ingest_rerun_ends_as_a_clean_run(tmp_path: Path, workers: str)
     killed_store = OxigraphStore.open(tmp_path / "killed", read_only=True)
     assert clean_store.triple_count() == killed_store.triple_count()
     assert same(dataset(clean_store, minter), dataset(killed_store, minter))
-
-
-def descendants(pid: int) -> list[int]:
-    """The processes below `pid` (from /proc)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parent = int((entry / "stat").read_bytes().rsplit(b")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(parent, []).append(int(entry.name))
-    found, todo = [], list(children.get(pid, []))
-    while todo:
-        child = todo.pop()
-        found.append(child)
-        todo += children.get(child, [])
-    return found
 
 
 def _env(extra: dict[str, str]) -> dict[str, str]:

@@ -65,8 +65,7 @@ def resource(kind: str, name: str) -> WerkzeugResponse:
         response = Response(serialize_triples(document.triples, fmt), mimetype=fmt.media_type)
         if document.incoming_more:
             response.headers.add("Link", f'<{request.path}?incoming={offset + page_size}>; rel="next"')
-    for media, path, _ in _alternates(iri.value):
-        response.headers.add("Link", f'<{path}>; rel="alternate"; type="{media}"')
+    _link_alternates(response, iri)
     response.headers.add("Link", f'<{iri.value}>; rel="describes"')
     return conditional(response)
 
@@ -80,9 +79,13 @@ def _see_other(iri: NamedNode) -> WerkzeugResponse:
     if kept:
         location += "?" + urlencode(kept)
     response = redirect(location, 303)
+    _link_alternates(response, iri)
+    return response
+
+
+def _link_alternates(response: WerkzeugResponse, iri: NamedNode) -> None:
     for media, path, _ in _alternates(iri.value):
         response.headers.add("Link", f'<{path}>; rel="alternate"; type="{media}"')
-    return response
 
 
 def html_renderers(app: App) -> dict[str, HtmlRenderer]:
