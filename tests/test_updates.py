@@ -4,6 +4,9 @@ clean run ends."""
 
 from __future__ import annotations
 
+import os
+import pty
+import select
 import signal
 import subprocess
 import time
@@ -171,17 +174,22 @@ def test_a_killed_ingest_rerun_ends_as_a_clean_run(tmp_path: Path, workers: str)
     def command(store: Path) -> list[str]:
         return [LOD, "--store", str(store), "ingest", "marc", str(path), "--library", LIBRARY]
 
-    started = time.perf_counter()
     clean = subprocess.run(command(tmp_path / "clean"), env=_env(env), capture_output=True, text=True)
     assert clean.returncode == 0, clean.stderr
-    took = time.perf_counter() - started
-    process = subprocess.Popen(command(tmp_path / "killed"), env=_env(env), stderr=subprocess.DEVNULL)
-    time.sleep(took * 0.6)
+    # killed once the first batch is converted (the progress line on a terminal says so): waiting
+    # for a share of the clean run's time was flaky, the first run compiling the bytecode
+    terminal, stderr = pty.openpty()
+    process = subprocess.Popen(command(tmp_path / "killed"), env=_env(env), stderr=stderr)
+    os.close(stderr)
+    shown = b""
+    while b"\r" not in shown and select.select([terminal], [], [], 60)[0]:
+        shown += os.read(terminal, 1024)
     assert process.poll() is None, "the ingest ended before it could be killed: make the file bigger"
     helpers = descendants(process.pid)  # the worker processes, their forkserver, resource tracker
     assert len(helpers) >= (3 if workers == "2" else 0)
     process.send_signal(signal.SIGKILL)
     process.wait()
+    os.close(terminal)
     deadline = time.monotonic() + 10
     while (left := [pid for pid in helpers if Path(f"/proc/{pid}").exists()]) and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -196,8 +204,6 @@ def test_a_killed_ingest_rerun_ends_as_a_clean_run(tmp_path: Path, workers: str)
 
 
 def _env(extra: dict[str, str]) -> dict[str, str]:
-    import os
-
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOD_")}
     env.update(extra)
     return env
