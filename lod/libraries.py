@@ -20,6 +20,7 @@ from pyoxigraph import Literal, NamedNode, QuerySolutions
 from lod.adminunits import units
 from lod.concepts import Concept, library_types, ownerships, services
 from lod.converters.registry import record_from_triples
+from lod.librarycounts import Counts, count, kept
 from lod.store import GraphStore
 from lod.uris import Minter, pseudo_isil
 from lod.vietnamese import fold, match_key
@@ -113,7 +114,7 @@ def list_libraries(
         if resolved is None:
             raise ValueError(f"unknown province code {province!r}")
         summaries = [s for s in summaries if s.province_code == resolved[0].code]
-    return _with_counts(store, summaries)
+    return _with_counts(store, minter, summaries)
 
 
 def province_choices() -> list[tuple[str, str]]:
@@ -148,21 +149,22 @@ def _summaries(store: GraphStore, **bindings: NamedNode) -> list[LibrarySummary]
     return sorted(found.values(), key=lambda s: sort_key(s.name))
 
 
-def _with_counts(store: GraphStore, summaries: list[LibrarySummary]) -> list[LibrarySummary]:
-    if len(summaries) == 1:
-        counts = _counts(store, NamedNode(summaries[0].iri))
-    else:
-        counts = _counts(store) if summaries else {}
+def _with_counts(store: GraphStore, minter: Minter, summaries: list[LibrarySummary]) -> list[LibrarySummary]:
+    counts = _counts(store, minter, [s.iri for s in summaries])
     return [
         replace(s, records=counts.get((s.iri, "records"), 0), items=counts.get((s.iri, "items"), 0))
         for s in summaries
     ]
 
 
-def _counts(store: GraphStore, library: NamedNode | None = None) -> dict[tuple[str, str], int]:
-    rows = store.canned("library_counts", **({"library": library} if library is not None else {}))
-    assert isinstance(rows, QuerySolutions)
-    return {(row["library"].value, row["kind"].value): int(row["n"].value) for row in rows}
+def _counts(store: GraphStore, minter: Minter, libraries: list[str]) -> Counts:
+    """The kept figures (lod.librarycounts), or in a store never counted, counted now."""
+    if not libraries:
+        return {}
+    kept_counts = kept(store, minter)
+    if kept_counts is not None:
+        return kept_counts
+    return count(store, NamedNode(libraries[0])) if len(libraries) == 1 else count(store)
 
 
 # one library -----------------------------------------------------------------------------------
@@ -176,8 +178,10 @@ def library_detail(store: GraphStore, minter: Minter, iri: str | NamedNode) -> L
     record = record_from_triples(triples, minter)
     if record is None:
         key = ref.id if (ref := minter.parse(node.value)) is not None else node.value
-        return LibraryDetail(_placeholder_summary(store, node, key), identifiers=[Identifier("code", key)])
-    summary = _with_counts(store, _summaries(store, library=node))[0]
+        return LibraryDetail(
+            _placeholder_summary(store, minter, node, key), identifiers=[Identifier("code", key)]
+        )
+    summary = _with_counts(store, minter, _summaries(store, library=node))[0]
     province = units().province(record.province_code) if record.province_code else None
     commune = units().commune(record.commune_code) if record.commune_code else None
     parents = [t.object for t in own if t.predicate == SCHEMA.parentOrganization]
@@ -185,9 +189,14 @@ def library_detail(store: GraphStore, minter: Minter, iri: str | NamedNode) -> L
     subs = [
         t.object for t in own if t.predicate == ORG.hasSubOrganization and isinstance(t.object, NamedNode)
     ]
-    egov_valid = (record.egov_valid_from, record.egov_valid_to)
     identifiers = [
-        Identifier(scheme, value, *(egov_valid if scheme == "egov" else (None, None)), href=href)
+        Identifier(
+            scheme,
+            value,
+            valid_from=record.egov_valid_from if scheme == "egov" else None,
+            valid_to=record.egov_valid_to if scheme == "egov" else None,
+            href=href,
+        )
         for scheme, value, href in (
             ("ISIL", record.isil, None),
             ("registry", record.id, None),
@@ -226,9 +235,9 @@ def _link(store: GraphStore, node: NamedNode) -> LibraryLink:
     )
 
 
-def _placeholder_summary(store: GraphStore, node: NamedNode, key: str) -> LibrarySummary:
+def _placeholder_summary(store: GraphStore, minter: Minter, node: NamedNode, key: str) -> LibrarySummary:
     name = store.labels([node], (SCHEMA.name, RDFS.label)).get(node.value, key)
-    counts = _counts(store, node)
+    counts = _counts(store, minter, [node.value])
     return LibrarySummary(
         iri=node.value,
         key=key,
@@ -269,11 +278,11 @@ def _identified_by(store: GraphStore, minter: Minter, value: str) -> list[NamedN
 def _summary_of(store: GraphStore, minter: Minter, node: NamedNode) -> LibrarySummary | None:
     registered = _summaries(store, library=node)
     if registered:
-        return _with_counts(store, registered)[0]
+        return _with_counts(store, minter, registered)[0]
     if not store.query_bool("is_library", library=node):
         return None
     ref = minter.parse(node.value)
-    return _placeholder_summary(store, node, ref.id if ref is not None else node.value)
+    return _placeholder_summary(store, minter, node, ref.id if ref is not None else node.value)
 
 
 # autocomplete ----------------------------------------------------------------------------------
@@ -316,7 +325,9 @@ def _word_prefix_rank(name_key: str, wanted: str, wanted_folded: str) -> tuple[i
 
 
 # near a point ----------------------------------------------------------------------------------
-def near(store: GraphStore, lat: float, lon: float, km: float) -> list[tuple[LibrarySummary, float]]:
+def near(
+    store: GraphStore, minter: Minter, lat: float, lon: float, km: float
+) -> list[tuple[LibrarySummary, float]]:
     """Registered libraries with coordinates within `km` of (lat, lon), nearest first, with the
     great-circle distance in km (haversine)."""
     found = [
@@ -326,7 +337,7 @@ def near(store: GraphStore, lat: float, lon: float, km: float) -> list[tuple[Lib
     ]
     within = [(s, d) for s, d in found if d <= km]
     within.sort(key=lambda pair: (pair[1], sort_key(pair[0].name)))
-    counted = {s.iri: s for s in _with_counts(store, [s for s, _ in within])}
+    counted = {s.iri: s for s in _with_counts(store, minter, [s for s, _ in within])}
     return [(counted[s.iri], d) for s, d in within]
 
 

@@ -94,7 +94,7 @@ LODV = Vocabulary(
     """component HeadingKey matchKey Repair repair
     isil registryId egovCode libraryType ownership service collectionSize registered
     withdrawn withdrawnRecord UnionInstance UnionWork member unionInstance matchedOn digest
-    sourceDigest reclusterPending""",
+    sourceDigest reclusterPending recordCount itemCount""",
 )
 ORG = Vocabulary("org", "http://www.w3.org/ns/org#", "Organization subOrganizationOf hasSubOrganization")
 VOCAB = "https://w3id.org/vn-library-lod/vocab/"

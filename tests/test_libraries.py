@@ -232,8 +232,8 @@ def test_suggest_limit_and_registered_only(registry_store) -> None:
 BA_TRIEU = (21.0195, 105.8505)
 
 
-def test_near_sorted_by_distance(registry_store) -> None:
-    found = near(registry_store, *BA_TRIEU, 5)
+def test_near_sorted_by_distance(registry_store, minter) -> None:
+    found = near(registry_store, minter, *BA_TRIEU, 5)
     assert [s.name for s, _ in found] == [
         "Thư viện Hà Nội",
         "Thư viện Quốc gia Việt Nam",
@@ -246,9 +246,9 @@ def test_near_sorted_by_distance(registry_store) -> None:
     assert (hanoi.records, hanoi.items) == counts(registry_store, NamedNode(hanoi.iri))
 
 
-def test_near_radius(registry_store) -> None:
-    assert near(registry_store, *BA_TRIEU, 0) == []
-    everywhere = near(registry_store, *BA_TRIEU, libraries.MAX_KM * 4)
+def test_near_radius(registry_store, minter) -> None:
+    assert near(registry_store, minter, *BA_TRIEU, 0) == []
+    everywhere = near(registry_store, minter, *BA_TRIEU, libraries.MAX_KM * 4)
     assert [s.name for s, _ in everywhere][-1] == "Thư viện Khoa học Tổng hợp Thành phố Hồ Chí Minh"
     assert len(everywhere) == 5  # those with coordinates
 

@@ -103,7 +103,7 @@ def api_near() -> Response:
     lat = _number("lat", "21.0245", -90, 90)
     lon = _number("lon", "105.8412", -180, 180)
     km = _number("km", "5", 0, MAX_KM)
-    found = near(store_of(current_app), lat, lon, km)
+    found = near(store_of(current_app), minter_of(current_app), lat, lon, km)
     return _json([{**summary_json(s), "distance_km": round(d, 3)} for s, d in found])
 
 
