@@ -25,6 +25,7 @@ from lod.checkpoint import Checkpoints
 from lod.config import Settings, auto_workers, load_settings, worker_processes
 from lod.coverage import CoverageReport, measure, render_text, render_tsv
 from lod.errors import InputError, LodError, RecordError
+from lod.figures import count_dataset
 from lod.formats import JSONLD, NTRIPLES, TURTLE, by_name, serialize_triples
 from lod.i18n import t
 from lod.ingest import IngestReport, Source, ingest_files, withdraw_missing
@@ -682,7 +683,7 @@ def serve(
 def stats(state: State, as_json: bool) -> None:
     """Counts of statements and entities in the store."""
     store = state.store(read_only=True)
-    counts = {"triples": store.triple_count(), "graphs": store.graph_count(), **store.counts()}
+    counts = count_dataset(store)
     if as_json:
         click.echo(json.dumps(counts))
         return

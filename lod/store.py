@@ -35,7 +35,7 @@ from pyoxigraph import (
 
 from lod.errors import StoreError
 from lod.triples import AnyTriple
-from lod.vocab import LODV
+from lod.vocab import BF, LODV, SCHEMA
 
 SOURCE_DIGEST = LODV.sourceDigest
 
@@ -83,15 +83,43 @@ class GraphStore(Protocol):
     def counts(self) -> Mapping[str, int]: ...
 
 
-def counts_from(solutions: QueryResult) -> dict[str, int]:
-    """The canned `counts` query's rows (kind, n) as a mapping; the same for every backend."""
+KIND_CLASSES = {
+    "works": BF.Work,
+    "instances": BF.Instance,
+    "items": BF.Item,
+    "agents": BF.Agent,
+    "topics": BF.Topic,
+    "libraries": SCHEMA.Library,
+    "union_instances": LODV.UnionInstance,
+    "union_works": LODV.UnionWork,
+}
+"""The kinds of entity people read counts of, by their class (works and instances: see kinds_from)."""
+UNION_CLASSES = {"works": "union_works", "instances": "union_instances"}
+
+
+def class_counts_from(solutions: QueryResult) -> dict[str, int]:
+    """The canned `counts` query's rows (class, n) as class IRI -> n; the same for every backend."""
     assert isinstance(solutions, QuerySolutions)
     result: dict[str, int] = {}
     for row in solutions:
-        kind, n = row["kind"], row["n"]
-        if isinstance(kind, Literal) and isinstance(n, Literal):
-            result[kind.value] = int(n.value)
+        cls, n = row["class"], row["n"]
+        if isinstance(cls, NamedNode) and isinstance(n, Literal):
+            result[cls.value] = int(n.value)
     return result
+
+
+def kinds_from(class_counts: Mapping[str, int]) -> dict[str, int]:
+    """Class counts as kinds (absent when none): the libraries' own works and instances are the
+    classes' entities less the union catalogue's entries, which are typed with both."""
+    found = {kind: class_counts.get(cls.value, 0) for kind, cls in KIND_CLASSES.items()}
+    for kind, union in UNION_CLASSES.items():
+        found[kind] -= found[union]
+    return {kind: n for kind, n in found.items() if n > 0}
+
+
+def counts_from(solutions: QueryResult) -> dict[str, int]:
+    """The canned `counts` query's rows as kinds (kinds_from)."""
+    return kinds_from(class_counts_from(solutions))
 
 
 @cache

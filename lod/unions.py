@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 
 from pyoxigraph import Literal, NamedNode, QuerySolutions
 
-from lod import librarycounts
+from lod import figures
 from lod.clustering import Clusters, Overrides, Record, Written, cluster, read_overrides
 from lod.store import GraphStore
 from lod.uris import Minter, unique_id
@@ -214,9 +214,9 @@ def recluster(
 ) -> Clusters:
     """Recompute the clusters and rewrite the union graphs that changed: of the whole store, or
     (with `touched`, the Instances an ingest loaded, changed or withdrew) of the records connected
-    to those, unless there are too many of them; then count each library's records and items again
-    (lod.librarycounts). Clears `pending`: callers pass `touched` only when nothing was pending
-    before their changes."""
+    to those, unless there are too many of them; then count the store's figures again
+    (lod.figures). Clears `pending`: callers pass `touched` only when nothing was pending before
+    their changes."""
     rules = read_overrides(overrides)
     part = None if touched is None else connected_records(store, touched, rules)
     if part is None:
@@ -228,7 +228,7 @@ def recluster(
         clusters = cluster(records, rules)
         clusters.written = write_unions(store, clusters, minter, union_digests(store, graphs))
         clusters.partial = True
-    librarycounts.refresh(store, minter)
+    figures.refresh(store, minter, leaving=[_state_graph(minter)])
     store.remove_record(_state_graph(minter))
     store.flush()
     return clusters

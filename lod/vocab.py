@@ -94,8 +94,9 @@ LODV = Vocabulary(
     """component HeadingKey matchKey Repair repair
     isil registryId egovCode libraryType ownership service collectionSize registered
     withdrawn withdrawnRecord UnionInstance UnionWork member unionInstance matchedOn digest
-    sourceDigest reclusterPending recordCount itemCount""",
+    sourceDigest reclusterPending recordCount itemCount graphCount""",
 )
+VOID = Vocabulary("void", "http://rdfs.org/ns/void#", "Dataset triples classPartition class entities")
 ORG = Vocabulary("org", "http://www.w3.org/ns/org#", "Organization subOrganizationOf hasSubOrganization")
 VOCAB = "https://w3id.org/vn-library-lod/vocab/"
 LIBRARY_TYPES = VOCAB + "library-type/"
@@ -120,4 +121,4 @@ ID_SUBJECT_SCHEMES = "http://id.loc.gov/vocabulary/subjectSchemes/"
 ID_GENRE_SCHEMES = "http://id.loc.gov/vocabulary/genreFormSchemes/"
 EDTF = "http://id.loc.gov/datatypes/edtf"
 
-PREFIXES = {v.prefix: v.iri for v in (RDF, RDFS, XSD, BF, BFLC, SCHEMA, DCTERMS, OWL, SKOS, LODV, ORG)}
+PREFIXES = {v.prefix: v.iri for v in (RDF, RDFS, XSD, BF, BFLC, SCHEMA, DCTERMS, OWL, SKOS, LODV, ORG, VOID)}

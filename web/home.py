@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, g, render_template
 from pyoxigraph import Literal, NamedNode, QuerySolutions
 
 from lod.describe import Value
+from lod.figures import count_dataset, count_libraries, kept_dataset, kept_libraries
 from lod.i18n import t
 from lod.store import load_example_queries
 from lod.web import minter_of, store_of
@@ -19,7 +20,7 @@ EXAMPLES = 12
 @blueprint.route("/")
 def index() -> str:
     store = store_of(current_app)
-    counts = {"triples": store.triple_count(), "graphs": store.graph_count(), **store.counts()}
+    counts = kept_dataset(store, minter_of(current_app)) or count_dataset(store)
     settings = current_app.config["LOD_SETTINGS"]
     lang = g.get("lang", settings.lang)
     name, about = t("site.name", lang), t("home.dataset_description", lang)
@@ -41,20 +42,25 @@ def index() -> str:
 
 
 def _examples() -> list[Value]:
-    minter = minter_of(current_app)
-    rows = store_of(current_app).canned("examples")
-    assert isinstance(rows, QuerySolutions)
-    per_library: dict[str, int] = {}
+    """A few instances of each library that sent records, in the order of the libraries' IRIs."""
+    store, minter = store_of(current_app), minter_of(current_app)
+    figures = kept_libraries(store, minter)
+    if figures is None:
+        figures = count_libraries(store)
+    libraries = sorted({library for (library, kind), n in figures.items() if kind == "records" and n})
     examples: list[Value] = []
-    for row in rows:
-        instance, label, library = row["instance"], row["label"], row["library"]
-        if not (isinstance(instance, NamedNode) and isinstance(label, Literal)):
-            continue
-        key = library.value if library is not None else ""
-        if per_library.get(key, 0) >= EXAMPLES_PER_LIBRARY:
-            continue
-        per_library[key] = per_library.get(key, 0) + 1
-        examples.append(Value(label.value, iri=instance.value, href=minter.path_of(instance.value)))
-        if len(examples) >= EXAMPLES:
-            break
+    for library in libraries:
+        rows = store.canned("examples", library=NamedNode(library))
+        assert isinstance(rows, QuerySolutions)
+        shown: set[str] = set()
+        for row in rows:
+            instance, label = row["instance"], row["label"]
+            if not (isinstance(instance, NamedNode) and isinstance(label, Literal)):
+                continue
+            if instance.value in shown or len(shown) >= EXAMPLES_PER_LIBRARY:
+                continue
+            shown.add(instance.value)
+            examples.append(Value(label.value, iri=instance.value, href=minter.path_of(instance.value)))
+            if len(examples) >= EXAMPLES:
+                return examples
     return examples

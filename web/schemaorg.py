@@ -8,8 +8,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
+from pyoxigraph import NamedNode, Triple
 
+from lod.validation import to_rdflib
 from lod.vocab import RDF, SCHEMA
 
 
@@ -17,8 +18,6 @@ def jsonld_for_page(triples: Sequence[Triple], iri: NamedNode) -> str:
     """The entity's schema.org statements as compact JSON-LD, safe to put in a <script> element,
     with the schema.org type and name of the entities they link to when `triples` has them (so an
     author is a named Person rather than a bare IRI)."""
-    import rdflib
-
     own = [t for t in triples if t.subject == iri and _schema(t)]
     linked = {t.object for t in own if isinstance(t.object, NamedNode) and t.object != iri}
     named = [
@@ -26,10 +25,7 @@ def jsonld_for_page(triples: Sequence[Triple], iri: NamedNode) -> str:
         for t in triples
         if t.subject in linked and (t.predicate == SCHEMA.name or (t.predicate == RDF.type and _schema(t)))
     ]
-    graph = rdflib.Graph()
-    data = serialize(list(dict.fromkeys(own + named)), format=RdfFormat.N_TRIPLES) or b""
-    if data:
-        graph.parse(data=data.decode("utf-8"), format="nt")
+    graph = to_rdflib(dict.fromkeys(own + named))
     text = graph.serialize(format="json-ld", context={"@vocab": SCHEMA.iri}, auto_compact=True)
     return _script_safe(json.loads(text))
 
