@@ -78,7 +78,7 @@ KINDS = {
     "library": SCHEMA.Library,
 }
 EXPENSIVE = """PREFIX bf: <http://id.loc.gov/ontologies/bibframe/>
-# every ordered pair of distinct items: some 10^11 rows at 100,000 records, counted
+# every ordered pair of distinct items: some 10^10 rows at 100,000 records, counted
 SELECT (COUNT(*) AS ?pairs) WHERE { ?a a bf:Item . ?b a bf:Item . FILTER(?a != ?b) }"""
 FORM = "application/x-www-form-urlencoded"
 PROBE_OXIGRAPH = "/query?query=ASK%7B%7D"
