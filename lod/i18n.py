@@ -600,6 +600,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "facts.count.records": {"vi": "{count} biểu ghi", "en": "records: {count}"},
     "facts.matched_on": {"vi": "Gộp theo", "en": "Matched on"},
     "facts.item": {"vi": "Bản sao", "en": "Copy"},
+    "facts.province_unknown": {"vi": "Chưa rõ tỉnh/thành", "en": "Province unknown"},
+    "facts.online_catalogue": {"vi": "Mục lục trực tuyến", "en": "Online catalogue"},
     "facts.reason.description": {
         "vi": "cùng nhan đề, tác giả, năm và nhà xuất bản",
         "en": "the same title, author, year and publisher",

@@ -360,6 +360,20 @@ class SparqlStore:
                     best[node] = (order, label, Triple(row["node"], row["p"], row["label"]))
         return [triple for _, _, triple in best.values()]
 
+    def objects(self, nodes: Iterable[NamedNode], predicate: NamedNode) -> dict[str, list[Term]]:
+        """Each node's values of `predicate` (in any graph; nodes without one are absent)."""
+        nodes = list(dict.fromkeys(nodes))
+        found: dict[str, dict[Term, None]] = {}
+        for start in range(0, len(nodes), 500):
+            node_values = " ".join(str(n) for n in nodes[start : start + 500])
+            rows = self._select(
+                f"SELECT DISTINCT ?node ?value WHERE {{ VALUES ?node {{ {node_values} }} "
+                f"GRAPH ?g {{ ?node {predicate} ?value }} }}"
+            )
+            for row in rows:
+                found.setdefault(row["node"].value, {})[row["value"]] = None
+        return {node: list(values) for node, values in found.items()}
+
     def is_empty(self) -> bool:
         return not self._ask("ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
 

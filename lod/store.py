@@ -75,6 +75,7 @@ class GraphStore(Protocol):
     def incoming(self, iri: NamedNode, offset: int, limit: int) -> list[Triple]: ...
     def labels(self, nodes: Iterable[NamedNode], predicates: Sequence[NamedNode]) -> dict[str, str]: ...
     def label_triples(self, nodes: Iterable[NamedNode], predicates: Sequence[NamedNode]) -> list[Triple]: ...
+    def objects(self, nodes: Iterable[NamedNode], predicate: NamedNode) -> dict[str, list[Term]]: ...
     def is_empty(self) -> bool: ...
     def triple_count(self) -> int: ...
     def graph_count(self) -> int: ...
@@ -313,6 +314,17 @@ class OxigraphStore:
                 if quad is not None and isinstance(quad.object, Literal):
                     found.append(quad.triple)
                     break
+        return found
+
+    def objects(self, nodes: Iterable[NamedNode], predicate: NamedNode) -> dict[str, list[Term]]:
+        """Each node's values of `predicate` (in any graph; nodes without one are absent): a few
+        facts of a few nodes, where a query joining them would be planned over every node."""
+        found: dict[str, list[Term]] = {}
+        for node in dict.fromkeys(nodes):
+            quads = self._store.quads_for_pattern(node, predicate, None)
+            values = dict.fromkeys(q.object for q in quads if not isinstance(q.object, Triple))
+            if values:
+                found[node.value] = list(values)
         return found
 
     def is_empty(self) -> bool:

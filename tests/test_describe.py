@@ -85,11 +85,12 @@ def test_editions_newest_first_and_undated_last(minter: Minter) -> None:
             triples.append(Triple(edition, SCHEMA.datePublished, Literal(year)))
     store = small_store(minter, triples)
     facts = facts_of(store, minter, describe(store, minter, work, "work", 0, 5), "vi", 2, {"editions": 0})
-    (section, _about) = facts.sections
+    section = next(s for s in facts.sections if s.name == "editions")
     assert [r.value.iri for r in section.rows] == [editions["2001"].value, editions["1999"].value]
     assert section.rows[0].details == ["2001"] and section.more and section.total == 3
     rest = facts_of(store, minter, describe(store, minter, work, "work", 0, 5), "vi", 2, {"editions": 2})
-    (last, _about) = rest.sections
+    last = next(s for s in rest.sections if s.name == "editions")
+    assert [s.name for s in rest.sections] == ["held_by", "editions", "about"]
     assert [r.value.iri for r in last.rows] == [editions[""].value]
     assert last.rows[0].details == [] and not last.more  # no "~" from the query's missing year
 

@@ -318,6 +318,25 @@ def test_incoming_pages(store: GraphStore) -> None:
     assert all(t.object == target for t in everything)
 
 
+def test_objects_of_a_few_nodes_in_any_graph(store: GraphStore) -> None:
+    store.replace_graph(ex("g1"), [(ex("a"), SCHEMA.url, ex("site")), (ex("a"), SCHEMA.name, Literal("Tên"))])
+    store.replace_graph(
+        ex("g2"),
+        [
+            (ex("a"), SCHEMA.url, ex("other")),
+            (ex("a"), SCHEMA.url, ex("site")),
+            (ex("b"), SCHEMA.url, ex("b-site")),
+        ],
+    )
+    found = store.objects([ex("a"), ex("b"), ex("c"), ex("a")], SCHEMA.url)
+    assert {node: sorted(v.value for v in values) for node, values in found.items()} == {
+        EX + "a": [EX + "other", EX + "site"],  # once each, whichever graphs say it
+        EX + "b": [EX + "b-site"],
+    }
+    assert store.objects([ex("a")], SCHEMA.name) == {EX + "a": [Literal("Tên")]}
+    assert store.objects([], SCHEMA.url) == {}
+
+
 def test_labels_prefer_earlier_predicates(store: GraphStore) -> None:
     store.replace_graph(
         ex("g"),

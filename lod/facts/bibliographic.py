@@ -57,12 +57,14 @@ def union_instance(ctx: Context) -> Facts:
 
 
 def work(ctx: Context) -> Facts:
-    """A library's own Work: its facts and its editions (the union Work's, when it is in one)."""
+    """A library's own Work: its facts, who holds its Instances, and its editions (the union Work's,
+    when it is in one)."""
     d = ctx.d
     facts = work_facts(ctx, d)
     union = lists.union_entry(ctx, d.iri)
     if union is not None:
         facts.add("union_entry", [ctx.link(union, d.label)])
+    facts.sections.append(lists.held_by(ctx, d.iri, "work"))
     facts.sections.append(lists.editions(ctx, "editions", union or d.iri, set()))
     facts.sections.append(lists.linked(ctx, "about", lists.WORKS_ABOUT, d.iri))
     facts.schema = lists.schema_statements(ctx, d.iri, d.triples)
@@ -70,11 +72,13 @@ def work(ctx: Context) -> Facts:
 
 
 def union_work(ctx: Context) -> Facts:
-    """A union Work: its representative record's facts, its editions and the records it merges."""
+    """A union Work: its representative record's facts, every library holding one of its editions,
+    its editions and the records it merges."""
     d = ctx.d
     record = _representative(ctx, "work")
     facts = work_facts(ctx, record)
     facts.add("described_from", [ctx.link(record.iri, record.label)])
+    facts.sections.append(lists.held_by(ctx, d.iri, "work"))
     facts.sections.append(lists.editions(ctx, "editions", d.iri, set()))
     facts.sections.append(lists.members(ctx, d.iri))
     facts.schema = _union_schema(ctx, record, None)

@@ -9,17 +9,20 @@ first for editions and publications) and `Context.section` makes rows of the pag
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import NamedTuple, TypeVar
 
 from pyoxigraph import NamedNode, Triple
 
+from lod.adminunits import units
 from lod.clustering import DESCRIPTION_KEY
+from lod.describe import Value
 from lod.facts.model import Context, Row, Section, number, text
 from lod.i18n import MESSAGES
 from lod.libraries import sort_key
 from lod.vietnamese import fold
-from lod.vocab import RDF, RDFS, SCHEMA
+from lod.vocab import LODV, RDF, RDFS, SCHEMA, SERVICES
 
 T = TypeVar("T")
 
@@ -34,24 +37,71 @@ LINKED_SCHEMA_ROWS = 500
 entities are plenty for search engines, and a union entry can link to thousands."""
 
 
-def held_by(ctx: Context, instance: str) -> Section:
-    """The libraries holding an Instance (or a union Instance's records), with their items."""
-    items: dict[str, set[str]] = {}
-    for r in ctx.rows("held_by", instance=NamedNode(instance)):
-        held = items.setdefault(text(r["library"]), set())
+ONLINE_CATALOGUE = NamedNode(SERVICES + "online-catalogue")
+HELD_BY_QUERIES = {"instance": "held_by", "work": "held_by_work"}
+"""What is bound (an Instance or a Work) -> the canned query listing the libraries holding it."""
+
+
+@dataclass
+class Holder:
+    """A library holding something, with its items and what the registry says of it."""
+
+    iri: str
+    items: set[str] = field(default_factory=set)
+    province: str = ""
+    """Its 2025 province's code, or "" when the registry does not say (a placeholder)."""
+    catalogue: str = ""
+    """Its website, when it offers the online-catalogue service; else ""."""
+
+
+def held_by(ctx: Context, node: str, bound: str = "instance") -> Section:
+    """The libraries holding an Instance (`bound` "instance": a library's own or a union one) or
+    any Instance of a Work (`bound` "work"), under their province: readers look for a copy near
+    them. Provinces in Vietnamese order, the libraries the registry does not place last."""
+    found: dict[str, Holder] = {}
+    for r in ctx.rows(HELD_BY_QUERIES[bound], **{bound: NamedNode(node)}):
+        holder = found.setdefault(text(r["library"]), Holder(text(r["library"])))
         if item := text(r["item"]):
-            held.add(item)
-    names = ctx.store.labels([NamedNode(i) for i in items], (RDFS.label, SCHEMA.name))
-    shelved = ctx.store.labels([NamedNode(i) for held in items.values() for i in held], (RDFS.label,))
-    rows = []
-    for library, held in items.items():
-        row = Row(ctx.link(library, names.get(library)))
-        copies = in_order([(i, shelved.get(i) or ctx.t("facts.item")) for i in held], lambda pair: pair[1])
-        row.links = [ctx.link(iri, label) for iri, label in copies[:ITEMS_LISTED]]
-        if copies:
-            row.counts.append(("facts.count.items", len(copies)))
-        rows.append(row)
-    return ctx.section("held_by", in_order(rows, lambda row: row.value.text), _same)
+            holder.items.add(item)
+    _registry_facts(ctx, found)
+    names = ctx.store.labels([NamedNode(i) for i in found], (RDFS.label, SCHEMA.name))
+    shelved = ctx.store.labels([NamedNode(i) for h in found.values() for i in h.items], (RDFS.label,))
+    unknown = ctx.t("facts.province_unknown")
+    rows = [_holder_row(ctx, h, names.get(h.iri), shelved, unknown) for h in found.values()]
+    rows.sort(key=lambda row: (row.group == unknown, sort_key(row.group), sort_key(row.value.text)))
+    return ctx.section("held_by", rows, _same)
+
+
+def _registry_facts(ctx: Context, holders: dict[str, Holder]) -> None:
+    """Each holder's 2025 province and online catalogue, from the registry's statements about it
+    (looked up node by node: joined in the query, Oxigraph 0.5 reads every library's)."""
+    libraries = [NamedNode(iri) for iri in holders]
+    places = ctx.store.objects(libraries, SCHEMA.containedInPlace)
+    services = ctx.store.objects(libraries, LODV.service)
+    websites = ctx.store.objects(libraries, SCHEMA.url)
+    for iri, holder in holders.items():
+        for place in places.get(iri, []):
+            ref = ctx.minter.parse(place.value) if isinstance(place, NamedNode) else None
+            if ref is not None and ref.kind == "unit" and ref.id.startswith("p"):  # lod.uris: p{code}
+                holder.province = ref.id[1:]
+        if ONLINE_CATALOGUE in services.get(iri, []):
+            web = [w.value for w in websites.get(iri, []) if w.value.startswith(("https://", "http://"))]
+            holder.catalogue = web[0] if web else ""  # never a javascript: link, whatever the store says
+
+
+def _holder_row(ctx: Context, holder: Holder, name: str | None, shelved: dict[str, str], unknown: str) -> Row:
+    """A holding library's row, grouped under its province's name (`unknown` when not known)."""
+    province = units().province(holder.province) if holder.province else None
+    row = Row(ctx.link(holder.iri, name), group=province.name if province else unknown)
+    copies = in_order(
+        [(i, shelved.get(i) or ctx.t("facts.item")) for i in holder.items], lambda pair: pair[1]
+    )
+    row.links = [ctx.link(iri, label) for iri, label in copies[:ITEMS_LISTED]]
+    if copies:
+        row.counts.append(("facts.count.items", len(copies)))
+    if holder.catalogue:
+        row.external.append(Value(ctx.t("facts.online_catalogue"), href=holder.catalogue))
+    return row
 
 
 def editions(ctx: Context, name: str, work: str, exclude: set[str]) -> Section:

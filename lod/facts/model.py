@@ -71,6 +71,10 @@ class Row:
     """Further links (the library sending a record, the items held)."""
     counts: list[tuple[str, int]] = field(default_factory=list)
     """(message key with a {count} placeholder, number)."""
+    external: list[Value] = field(default_factory=list)
+    """Links out of the catalogue (a library's online catalogue on its website)."""
+    group: str = ""
+    """The heading of the group the row is in (a library's province), or "" in a flat list."""
 
 
 @dataclass
@@ -83,6 +87,16 @@ class Section:
     total: int = 0
     note: str = ""
     """Message key of a remark on the list (how it is ordered), or ""."""
+
+    def groups(self) -> list[tuple[str, list[Row]]]:
+        """The page's rows under their group headings, in row order: rows come sorted by group, so
+        a heading is shown once per page (again on the next page when its group goes on)."""
+        found: list[tuple[str, list[Row]]] = []
+        for row in self.rows:
+            if not found or found[-1][0] != row.group:
+                found.append((row.group, []))
+            found[-1][1].append(row)
+        return found
 
 
 @dataclass
