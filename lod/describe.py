@@ -84,8 +84,10 @@ def describe(
     kind: str,
     incoming_offset: int = 0,
     incoming_limit: int = 50,
+    lang: str | None = None,
 ) -> Description:
-    """The entity's statements and one page of incoming links (none when `incoming_limit` is 0)."""
+    """The entity's statements and one page of incoming links (none when `incoming_limit` is 0);
+    what they link to named in `lang` where the data says it in several languages."""
     triples = store.describe(iri)
     by_subject: dict[NamedNode | BlankNode, list[Triple]] = {}
     for t in triples:
@@ -95,7 +97,7 @@ def describe(
     shown = [t for t in triples if t.subject != iri] + own
     linked = {t.object for t in shown if isinstance(t.object, NamedNode)}
     linked |= {t.subject for t in incoming_page if isinstance(t.subject, NamedNode)}
-    labels = store.labels(linked, LABEL_PREDICATES)
+    labels = store.labels(linked, LABEL_PREDICATES, lang)
     values = _Values(by_subject, labels, minter)
     types = [values.of(t.object) for t in own if t.predicate == RDF.type]
     label = next(

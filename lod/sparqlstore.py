@@ -68,6 +68,7 @@ from lod.store import (
     RecordGraph,
     Term,
     counts_from,
+    label_language_rank,
     load_query,
 )
 from lod.triples import AnyTriple, ntriples
@@ -338,15 +339,21 @@ class SparqlStore:
         )
         return [Triple(row["s"], row["p"], iri) for row in rows]
 
-    def labels(self, nodes: Iterable[NamedNode], predicates: Sequence[NamedNode]) -> dict[str, str]:
+    def labels(
+        self, nodes: Iterable[NamedNode], predicates: Sequence[NamedNode], lang: str | None = None
+    ) -> dict[str, str]:
         """The first label found for each node, trying `predicates` in order."""
-        return {str(t.subject.value): str(t.object.value) for t in self.label_triples(nodes, predicates)}  # type: ignore[union-attr]
+        triples = self.label_triples(nodes, predicates, lang)
+        return {str(t.subject.value): str(t.object.value) for t in triples}  # type: ignore[union-attr]
 
-    def label_triples(self, nodes: Iterable[NamedNode], predicates: Sequence[NamedNode]) -> list[Triple]:
-        """The statement giving each node its first label, trying `predicates` in order."""
+    def label_triples(
+        self, nodes: Iterable[NamedNode], predicates: Sequence[NamedNode], lang: str | None = None
+    ) -> list[Triple]:
+        """The statement giving each node its label, trying `predicates` in order (with `lang`, the
+        label in that language first: lod.store.label_language_rank)."""
         nodes = list(dict.fromkeys(nodes))
         rank = {p.value: i for i, p in reversed(list(enumerate(predicates)))}
-        best: dict[str, tuple[int, str, Triple]] = {}
+        best: dict[str, tuple[int, int, str, Triple]] = {}
         for start in range(0, len(nodes) if predicates else 0, 500):
             node_values = " ".join(str(n) for n in nodes[start : start + 500])
             rows = self._select(
@@ -355,10 +362,11 @@ class SparqlStore:
                 f"GRAPH ?g {{ ?node ?p ?label }} FILTER(isLiteral(?label)) }}"
             )
             for row in rows:
-                node, label, order = row["node"].value, row["label"].value, rank[row["p"].value]
-                if node not in best or (order, label) < best[node][:2]:
-                    best[node] = (order, label, Triple(row["node"], row["p"], row["label"]))
-        return [triple for _, _, triple in best.values()]
+                node, label, order = row["node"].value, row["label"], rank[row["p"].value]
+                suits = label_language_rank(label, lang) if lang is not None else 0
+                if node not in best or (order, suits, label.value) < best[node][:3]:
+                    best[node] = (order, suits, label.value, Triple(row["node"], row["p"], label))
+        return [triple for _, _, _, triple in best.values()]
 
     def objects(self, nodes: Iterable[NamedNode], predicate: NamedNode) -> dict[str, list[Term]]:
         """Each node's values of `predicate` (in any graph; nodes without one are absent)."""

@@ -73,8 +73,12 @@ class GraphStore(Protocol):
     def exists(self, iri: NamedNode) -> bool: ...
     def describe(self, iri: NamedNode) -> list[Triple]: ...
     def incoming(self, iri: NamedNode, offset: int, limit: int) -> list[Triple]: ...
-    def labels(self, nodes: Iterable[NamedNode], predicates: Sequence[NamedNode]) -> dict[str, str]: ...
-    def label_triples(self, nodes: Iterable[NamedNode], predicates: Sequence[NamedNode]) -> list[Triple]: ...
+    def labels(
+        self, nodes: Iterable[NamedNode], predicates: Sequence[NamedNode], lang: str | None = None
+    ) -> dict[str, str]: ...
+    def label_triples(
+        self, nodes: Iterable[NamedNode], predicates: Sequence[NamedNode], lang: str | None = None
+    ) -> list[Triple]: ...
     def objects(self, nodes: Iterable[NamedNode], predicate: NamedNode) -> dict[str, list[Term]]: ...
     def is_empty(self) -> bool: ...
     def triple_count(self) -> int: ...
@@ -82,6 +86,16 @@ class GraphStore(Protocol):
     def graphs_with_digests(self, digests: Sequence[str]) -> dict[str, str]: ...
     def quads(self) -> Iterator[Quad]: ...
     def counts(self) -> Mapping[str, int]: ...
+
+
+def label_language_rank(label: Literal, lang: str) -> int:
+    """How well a label suits a page in `lang`: in that language, then without a language, then in
+    Vietnamese (the catalogue's own language), then any other (a registry library has its name in
+    Vietnamese and English: an English page shows the English one, a Vietnamese page the other)."""
+    tag = (label.language or "").lower()
+    if tag == lang or tag.startswith(lang + "-"):
+        return 0
+    return 1 if not tag else 2 if tag == "vi" or tag.startswith("vi-") else 3
 
 
 KIND_CLASSES = {
@@ -300,18 +314,29 @@ class OxigraphStore:
         quads = self._store.quads_for_pattern(None, None, iri)
         return [q.triple for q in islice(quads, offset, offset + limit)]
 
-    def labels(self, nodes: Iterable[NamedNode], predicates: Sequence[NamedNode]) -> dict[str, str]:
-        """The first label found for each node, trying `predicates` in order."""
-        return {str(t.subject.value): str(t.object.value) for t in self.label_triples(nodes, predicates)}  # type: ignore[union-attr]
+    def labels(
+        self, nodes: Iterable[NamedNode], predicates: Sequence[NamedNode], lang: str | None = None
+    ) -> dict[str, str]:
+        """A label for each node, trying `predicates` in order (`label_language_rank` for `lang`)."""
+        triples = self.label_triples(nodes, predicates, lang)
+        return {str(t.subject.value): str(t.object.value) for t in triples}  # type: ignore[union-attr]
 
-    def label_triples(self, nodes: Iterable[NamedNode], predicates: Sequence[NamedNode]) -> list[Triple]:
-        """The statement giving each node its first label (trying `predicates` in order), so that a
-        description document can say what the things it links to are called."""
+    def label_triples(
+        self, nodes: Iterable[NamedNode], predicates: Sequence[NamedNode], lang: str | None = None
+    ) -> list[Triple]:
+        """The statement giving each node its label, so that a description document or a page can
+        say what the things it links to are called: of the first of `predicates` the node has, the
+        first label found, or with `lang` the label in that language first (label_language_rank)."""
         found: list[Triple] = []
         for node in dict.fromkeys(nodes):
             for predicate in predicates:
-                quad = next(self._store.quads_for_pattern(node, predicate, None), None)
-                if quad is not None and isinstance(quad.object, Literal):
+                quads = self._store.quads_for_pattern(node, predicate, None)
+                if lang is None:
+                    quad = next((q for q in quads if isinstance(q.object, Literal)), None)
+                else:
+                    literals = [q for q in quads if isinstance(q.object, Literal)]
+                    quad = min(literals, key=lambda q: label_language_rank(q.object, lang), default=None)  # type: ignore[arg-type]
+                if quad is not None:
                     found.append(quad.triple)
                     break
         return found

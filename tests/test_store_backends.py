@@ -337,6 +337,29 @@ def test_objects_of_a_few_nodes_in_any_graph(store: GraphStore) -> None:
     assert store.objects([], SCHEMA.url) == {}
 
 
+def test_labels_in_the_page_language_first(store: GraphStore) -> None:
+    store.replace_graph(
+        ex("g"),
+        [
+            (ex("lib"), SCHEMA.name, Literal("Hanoi Library", language="en")),
+            (ex("lib"), SCHEMA.name, Literal("Thư viện Hà Nội", language="vi")),
+            (ex("plain"), SCHEMA.name, Literal("Zürich", language="de")),
+            (ex("plain"), SCHEMA.name, Literal("Zurich")),
+            (ex("arabic"), SCHEMA.name, Literal("سنة", language="ar-Arab")),
+            (ex("arabic"), RDFS.label, Literal("Sunnah")),
+        ],
+    )
+    nodes = [ex("lib"), ex("plain"), ex("arabic")]
+    predicates = (SCHEMA.name, RDFS.label)
+    assert store.labels(nodes, predicates, "vi") == {
+        EX + "lib": "Thư viện Hà Nội",
+        EX + "plain": "Zurich",
+        EX + "arabic": "سنة",
+    }
+    assert store.labels(nodes, predicates, "en")[EX + "lib"] == "Hanoi Library"
+    assert store.labels(nodes, predicates, "de")[EX + "plain"] == "Zürich"
+
+
 def test_labels_prefer_earlier_predicates(store: GraphStore) -> None:
     store.replace_graph(
         ex("g"),

@@ -123,7 +123,7 @@ def library_page(iri: NamedNode, formats: Alternates) -> str | None:
     return render_template(
         "library.html",
         d=detail,
-        links=describe(store, minter, iri, "library", offset, page_size),
+        links=describe(store, minter, iri, "library", offset, page_size, g.get("lang")),
         formats=formats,
         osm=osm,
         jsonld=jsonld_for_page(store.describe(iri), iri),

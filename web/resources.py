@@ -99,8 +99,8 @@ def _entity_page(iri: NamedNode, kind: str, offset: int) -> str:
     minter = minter_of(current_app)
     store = store_of(current_app)
     page_size = current_app.config["LOD_SETTINGS"].incoming_page_size
-    description = describe(store, minter, iri, kind, offset, page_size)
     lang = g.get("lang", current_app.config["LOD_SETTINGS"].lang)
+    description = describe(store, minter, iri, kind, offset, page_size, lang)
     facts = facts_of(store, minter, description, lang, page_size, page_offsets(request.args))
     return render_template(
         "entity.html",

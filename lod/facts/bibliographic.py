@@ -109,7 +109,11 @@ def instance_facts(ctx: Context, d: Description, label: str | None = None) -> Fa
     title, subtitle = _title(d, label or d.label)
     facts = Facts(title, subtitle)
     work = next((v for v in d.values(BF.instanceOf) if v.iri), None)
-    w = describe(ctx.store, ctx.minter, NamedNode(work.iri), "work", 0, 0) if work and work.iri else None
+    w = (
+        describe(ctx.store, ctx.minter, NamedNode(work.iri), "work", 0, 0, ctx.lang)
+        if work and work.iri
+        else None
+    )
     facts.add("variant_titles", _variant_titles(d, label or d.label))
     facts.add("responsibility", d.values(BF.responsibilityStatement))
     facts.add("authors", d.values(SCHEMA.author) or (w.values(SCHEMA.author) if w else []))
@@ -161,7 +165,7 @@ def _representative(ctx: Context, kind: str) -> Description:
     )
     if not members:
         return ctx.d
-    return describe(ctx.store, ctx.minter, NamedNode(members[0]), kind, 0, 0)
+    return describe(ctx.store, ctx.minter, NamedNode(members[0]), kind, 0, 0, ctx.lang)
 
 
 def _union_schema(ctx: Context, record: Description, work: str | None) -> list[Triple]:

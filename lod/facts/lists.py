@@ -64,7 +64,7 @@ def held_by(ctx: Context, node: str, bound: str = "instance") -> Section:
         if item := text(r["item"]):
             holder.items.add(item)
     _registry_facts(ctx, found)
-    names = ctx.store.labels([NamedNode(i) for i in found], (RDFS.label, SCHEMA.name))
+    names = ctx.store.labels([NamedNode(i) for i in found], (RDFS.label, SCHEMA.name), ctx.lang)
     shelved = ctx.store.labels([NamedNode(i) for h in found.values() for i in h.items], (RDFS.label,))
     unknown = ctx.t("facts.province_unknown")
     rows = [_holder_row(ctx, h, names.get(h.iri), shelved, unknown) for h in found.values()]
