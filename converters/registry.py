@@ -242,7 +242,6 @@ def record_from_triples(
     parent_iri = next((p for p in parents if isinstance(p, NamedNode)), None)
     parent_id = (registry_ids or {}).get(parent_iri.value) if parent_iri is not None else None
     places = [o.value for o in values(SCHEMA.containedInPlace)]
-    unit_ids = [ref.id for iri in places if (ref := minter.parse(iri)) is not None]
     size = text(LODV.collectionSize)
     wikidata = [o.value[len(WIKIDATA) :] for o in values(OWL.sameAs) if o.value.startswith(WIKIDATA)]
     return LibraryRecord(
@@ -260,8 +259,8 @@ def record_from_triples(
         parent_id=parent_id,
         parent_name=inner(parent_node, SCHEMA.name) if parent_node is not None else None,
         street=inner(address, SCHEMA.streetAddress) if address is not None else None,
-        commune_code=next((u[1:] for u in unit_ids if u.startswith("c")), None),
-        province_code=next((u[1:] for u in unit_ids if u.startswith("p")), None),
+        commune_code=next((c for iri in places if (c := minter.unit_code(iri, "commune"))), None),
+        province_code=next((c for iri in places if (c := minter.unit_code(iri, "province"))), None),
         latitude=inner(geo, SCHEMA.latitude) if geo is not None else None,
         longitude=inner(geo, SCHEMA.longitude) if geo is not None else None,
         website=next((o.value for o in values(SCHEMA.url)), None),

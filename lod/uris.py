@@ -21,6 +21,8 @@ from pyoxigraph import NamedNode
 
 KINDS = ("work", "instance", "item", "agent", "topic", "place", "series", "library", "unit")
 RESOURCE = "resource/"
+UNIT_LEVELS = {"province": "p", "commune": "c", "former_province": "f"}
+"""What comes before an administrative unit's code in its IRI, by level ('…/unit/p01')."""
 GRAPH = "graph/"
 SHARED_GRAPH = "shared"
 """Agents, topics and libraries are shared by many records: their statements live once, here."""
@@ -119,15 +121,15 @@ class Minter:
 
     def province(self, code: str) -> NamedNode:
         """A province-level unit of 2025 (QĐ 19/2025/QĐ-TTg) by its 2-digit code: '…/unit/p01'."""
-        return self.entity("unit", f"p{code}")
+        return self.entity("unit", UNIT_LEVELS["province"] + code)
 
     def commune(self, code: str) -> NamedNode:
         """A commune-level unit of 2025 by its 5-digit code: '…/unit/c00004'."""
-        return self.entity("unit", f"c{code}")
+        return self.entity("unit", UNIT_LEVELS["commune"] + code)
 
     def former_province(self, code: str) -> NamedNode:
         """One of the 63 provinces before 1 July 2025, by its old 2-digit code: '…/unit/f02'."""
-        return self.entity("unit", f"f{code}")
+        return self.entity("unit", UNIT_LEVELS["former_province"] + code)
 
     def data_graph(self, name: str) -> NamedNode:
         """A graph of reference data loaded whole and replaced whole ('units', 'concepts')."""
@@ -160,6 +162,14 @@ class Minter:
         if kind not in KINDS or not rest or "/" in rest:
             return None
         return EntityRef(kind, unquote(rest))
+
+    def unit_code(self, iri: str, level: str) -> str | None:
+        """The code of an administrative unit's IRI of this level (UNIT_LEVELS), or None:
+        ('…/unit/p01', 'province') -> '01'; ('…/unit/c00004', 'province') -> None."""
+        ref = self.parse(iri)
+        if ref is None or ref.kind != "unit" or not ref.id.startswith(UNIT_LEVELS[level]):
+            return None
+        return ref.id[len(UNIT_LEVELS[level]) :]
 
     def path_of(self, iri: str) -> str | None:
         """The local path (`/resource/...`) at which this server answers for `iri`, or None."""

@@ -83,3 +83,17 @@ def test_paths_and_documents() -> None:
 def test_unknown_kind_is_refused() -> None:
     with pytest.raises(ValueError):
         Minter(BASE).entity("book", "x")
+
+
+def test_unit_codes_round_trip_by_level() -> None:
+    minter = Minter("https://lod.example.vn/")
+    minted = {
+        "province": minter.province("01"),
+        "commune": minter.commune("00004"),
+        "former_province": minter.former_province("02"),
+    }
+    for level, iri in minted.items():
+        assert minter.unit_code(iri.value, level) == {"province": "01", "commune": "00004"}.get(level, "02")
+        assert all(minter.unit_code(iri.value, other) is None for other in minted if other != level)
+    assert minter.unit_code(minter.library("p01").value, "province") is None  # not a unit
+    assert minter.unit_code("https://elsewhere.example/resource/unit/p01", "province") is None

@@ -81,9 +81,8 @@ def _registry_facts(ctx: Context, holders: dict[str, Holder]) -> None:
     websites = ctx.store.objects(libraries, SCHEMA.url)
     for iri, holder in holders.items():
         for place in places.get(iri, []):
-            ref = ctx.minter.parse(place.value) if isinstance(place, NamedNode) else None
-            if ref is not None and ref.kind == "unit" and ref.id.startswith("p"):  # lod.uris: p{code}
-                holder.province = ref.id[1:]
+            if isinstance(place, NamedNode) and (code := ctx.minter.unit_code(place.value, "province")):
+                holder.province = code
         if ONLINE_CATALOGUE in services.get(iri, []):
             web = [w.value for w in websites.get(iri, []) if w.value.startswith(("https://", "http://"))]
             holder.catalogue = web[0] if web else ""  # never a javascript: link, whatever the store says
