@@ -69,6 +69,7 @@ from lod.store import (
     Term,
     counts_from,
     label_language_rank,
+    labels_from,
     load_query,
 )
 from lod.triples import AnyTriple, ntriples
@@ -342,9 +343,8 @@ class SparqlStore:
     def labels(
         self, nodes: Iterable[NamedNode], predicates: Sequence[NamedNode], lang: str | None = None
     ) -> dict[str, str]:
-        """The first label found for each node, trying `predicates` in order."""
-        triples = self.label_triples(nodes, predicates, lang)
-        return {str(t.subject.value): str(t.object.value) for t in triples}  # type: ignore[union-attr]
+        """A label for each node, trying `predicates` in order (`label_language_rank` for `lang`)."""
+        return labels_from(self.label_triples(nodes, predicates, lang))
 
     def label_triples(
         self, nodes: Iterable[NamedNode], predicates: Sequence[NamedNode], lang: str | None = None

@@ -98,6 +98,11 @@ def label_language_rank(label: Literal, lang: str) -> int:
     return 1 if not tag else 2 if tag == "vi" or tag.startswith("vi-") else 3
 
 
+def labels_from(triples: Iterable[Triple]) -> dict[str, str]:
+    """`label_triples` as node IRI -> label text (what `labels` answers, in every backend)."""
+    return {str(t.subject.value): str(t.object.value) for t in triples}  # type: ignore[union-attr]
+
+
 KIND_CLASSES = {
     "works": BF.Work,
     "instances": BF.Instance,
@@ -318,8 +323,7 @@ class OxigraphStore:
         self, nodes: Iterable[NamedNode], predicates: Sequence[NamedNode], lang: str | None = None
     ) -> dict[str, str]:
         """A label for each node, trying `predicates` in order (`label_language_rank` for `lang`)."""
-        triples = self.label_triples(nodes, predicates, lang)
-        return {str(t.subject.value): str(t.object.value) for t in triples}  # type: ignore[union-attr]
+        return labels_from(self.label_triples(nodes, predicates, lang))
 
     def label_triples(
         self, nodes: Iterable[NamedNode], predicates: Sequence[NamedNode], lang: str | None = None
