@@ -71,6 +71,18 @@ def refresh(store: GraphStore, minter: Minter, leaving: Sequence[NamedNode] = ()
     store.replace_graph(graph, triples)
 
 
+def dataset_figures(store: GraphStore, minter: Minter) -> dict[str, int]:
+    """The kept dataset figures or, in a store never counted, counted now."""
+    return kept_dataset(store, minter) or count_dataset(store)
+
+
+def library_figures(store: GraphStore, minter: Minter, library: NamedNode | None = None) -> LibraryCounts:
+    """The kept library figures or, in a store never counted, counted now (for `library` alone when
+    given: cheaper than counting every library)."""
+    kept = kept_libraries(store, minter)
+    return kept if kept is not None else count_libraries(store, library)
+
+
 def kept_dataset(store: GraphStore, minter: Minter) -> dict[str, int] | None:
     """The dataset's figures as `count_dataset` has them, as `refresh` kept them; None when the
     store was never counted."""

@@ -20,7 +20,7 @@ from pyoxigraph import Literal, NamedNode, QuerySolutions
 from lod.adminunits import units
 from lod.concepts import Concept, library_types, ownerships, services
 from lod.converters.registry import record_from_triples
-from lod.figures import LibraryCounts, count_libraries, kept_libraries
+from lod.figures import LibraryCounts, library_figures
 from lod.store import GraphStore
 from lod.uris import Minter, pseudo_isil
 from lod.vietnamese import fold, match_key
@@ -158,13 +158,9 @@ def _with_counts(store: GraphStore, minter: Minter, summaries: list[LibrarySumma
 
 
 def _counts(store: GraphStore, minter: Minter, libraries: list[str]) -> LibraryCounts:
-    """The kept figures (lod.figures), or in a store never counted, counted now."""
     if not libraries:
         return {}
-    kept = kept_libraries(store, minter)
-    if kept is not None:
-        return kept
-    return count_libraries(store, NamedNode(libraries[0])) if len(libraries) == 1 else count_libraries(store)
+    return library_figures(store, minter, NamedNode(libraries[0]) if len(libraries) == 1 else None)
 
 
 # one library -----------------------------------------------------------------------------------

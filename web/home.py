@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, g, render_template
 from pyoxigraph import Literal, NamedNode, QuerySolutions
 
 from lod.describe import Value
-from lod.figures import count_dataset, count_libraries, kept_dataset, kept_libraries
+from lod.figures import dataset_figures, library_figures
 from lod.i18n import t
 from lod.store import load_example_queries
 from lod.web import minter_of, store_of
@@ -20,7 +20,7 @@ EXAMPLES = 12
 @blueprint.route("/")
 def index() -> str:
     store = store_of(current_app)
-    counts = kept_dataset(store, minter_of(current_app)) or count_dataset(store)
+    counts = dataset_figures(store, minter_of(current_app))
     settings = current_app.config["LOD_SETTINGS"]
     lang = g.get("lang", settings.lang)
     name, about = t("site.name", lang), t("home.dataset_description", lang)
@@ -44,9 +44,7 @@ def index() -> str:
 def _examples() -> list[Value]:
     """A few instances of each library that sent records, in the order of the libraries' IRIs."""
     store, minter = store_of(current_app), minter_of(current_app)
-    figures = kept_libraries(store, minter)
-    if figures is None:
-        figures = count_libraries(store)
+    figures = library_figures(store, minter)
     libraries = sorted({library for (library, kind), n in figures.items() if kind == "records" and n})
     examples: list[Value] = []
     for library in libraries:
