@@ -29,6 +29,7 @@ from lod.errors import RecordError
 from lod.loading import Load
 from lod.marcio import SourceRecord, finish_reading, read_marc
 from lod.pipeline import Converted, collecting_rarely, convert, record_title, validate
+from lod.search.documents import record_document
 from lod.triples import AnyTriple
 from lod.uris import Minter
 from lod.validation import ValidationResult
@@ -82,6 +83,9 @@ class Batch:
     notes: list[tuple[str, int, str, dict[str, str]]] = field(default_factory=list)
     warned: int = 0
     conforming: int = 0
+    documents: list[tuple[str, str, str]] = field(default_factory=list)
+    """(record graph, source digest, search document as JSON) of each record loaded with a digest
+    (lod.search.documents), for the search index to take instead of reading the record back."""
 
 
 class BatchConverter:
@@ -157,6 +161,8 @@ class BatchConverter:
                         + shared_graph
                     )
             graphs.append(record.graph)
+            if c.source.digest is not None and (doc := record_document([*record.triples, *record.shared])):
+                batch.documents.append((record.graph.value, c.source.digest, doc.dumps()))
             if len(lines) >= BATCH_QUADS - 20_000:  # a record rarely has more than a few thousand
                 self._flush(graphs, lines, batch)
                 lines, graphs = [], []

@@ -33,6 +33,7 @@ from lod.marcio import SourceRecord
 from lod.pipeline import check_file, collecting_rarely, convert, read
 from lod.quarantine import Entry, Quarantine
 from lod.registry import RowProblem, export_records, ingest_registry, write_export
+from lod.search import SearchIndex, index_path, open_index
 from lod.sparqlstore import open_store
 from lod.store import GraphStore
 from lod.unions import Touched, mark_pending, pending, recluster
@@ -51,11 +52,17 @@ class State:
         self.settings = settings
         self.minter = Minter(settings.base_iri)
         self._store: GraphStore | None = None
+        self._search: SearchIndex | None = None
 
     def store(self, read_only: bool = False) -> GraphStore:
         if self._store is None:
             self._store = open_store(self.settings.store, read_only=read_only)
         return self._store
+
+    def search(self) -> SearchIndex:
+        if self._search is None:
+            self._search = open_index(self.settings)
+        return self._search
 
     def quarantine(self) -> Quarantine:
         return Quarantine(self.settings.quarantine)
@@ -210,8 +217,17 @@ def ingest_registry_command(state: State, files: tuple[str, ...]) -> None:
             continue
         skipped += report.skipped
         click.echo(report.summary(lang), err=True)
+    _sync_index(state, quiet=True)  # library names and places, searched and faceted on
     if skipped:
         sys.exit(1)
+
+
+@cli.command("index")
+@click.option("--rebuild", is_flag=True, help="Build the index again from nothing.")
+@pass_state
+def index_command(state: State, rebuild: bool) -> None:
+    """Bring the search index in step with the store (ingests do it themselves)."""
+    _sync_index(state, rebuild=rebuild)
 
 
 @cli.command("cluster")
@@ -250,6 +266,16 @@ def _recluster(state: State, overrides: str | None = None, touched: Touched | No
         removed=written.removed if written else 0,
         kept=written.kept if written else 0,
     )
+    _sync_index(state)
+
+
+def _sync_index(state: State, rebuild: bool = False, quiet: bool = False) -> None:
+    """Bring the search index in step with the store (after every change to it)."""
+    index = state.search()
+    store = state.store()
+    report = index.rebuild(store, state.minter) if rebuild else index.sync(store, state.minter)
+    if not quiet:
+        state.say("index.summary", path=index_path(state.settings), **dataclasses.asdict(report))
 
 
 @cli.group(cls=LodGroup)
@@ -322,6 +348,7 @@ def _ingest(
         touched=touched,
         checkpoints=Checkpoints.beside(state.settings.store),
         workers=workers,
+        on_documents=state.search().stage,
     )
     if progress is not None:
         progress.done()

@@ -73,6 +73,10 @@ class Settings:
     on-disk store (`<store>-sparql-budget.sqlite3`, so the servers of one store share it and those
     of another do not), `var/sparql-budget.sqlite3` for a store on a SPARQL server. ':memory:' keeps
     it in one process, as always when the store itself is in memory (a throw-away instance)."""
+    search_index: str = ""
+    """SQLite file of the search index (lod.search). Empty: beside an on-disk store
+    (`<store>-search.sqlite3`), `var/search.sqlite3` for a store on a SPARQL server, in memory for
+    an in-memory store."""
     sparql_federation: bool = False
     """Allow SERVICE in visitors' queries: off, since the server would fetch any IRI it is given."""
 

@@ -247,6 +247,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Union catalogue: {records} records, {clusters} union instances, {merged} merged from several "
         "({written} written or rewritten, {removed} removed, {kept} unchanged)",
     },
+    "index.summary": {
+        "vi": "Chỉ mục tìm kiếm {path}: {indexed} biểu ghi được lập chỉ mục ({from_ingest} từ lần nạp này, "
+        "{from_store} đọc lại từ kho), {removed} bỏ, {entries} mục ghi lại; tổng {total} mục, {seconds:.1f} giây",
+        "en": "Search index {path}: {indexed} records indexed ({from_ingest} from this ingest, {from_store} read "
+        "back from the store), {removed} removed, {entries} entries rewritten; {total} entries in all, {seconds:.1f} s",
+    },
     "ingest.full_skipped": {
         "vi": "Gửi lại toàn bộ: có tệp không đọc được nên không rút biểu ghi nào",
         "en": "Full re-send: a file could not be read, so no record was withdrawn",
@@ -650,6 +656,143 @@ MESSAGES: dict[str, dict[str, str]] = {
         "with a union catalogue and a library registry.",
     },
     # end of entity pages by kind
+    # search and new arrivals (web/search.py, search.html, arrivals.html, static/search.js)
+    "nav.search": {"vi": "Tìm kiếm", "en": "Search"},
+    "nav.new": {"vi": "Tài liệu mới", "en": "New arrivals"},
+    "search.title": {"vi": "Tìm kiếm", "en": "Search"},
+    "search.title_for": {"vi": "Tìm “{q}”", "en": "Search for “{q}”"},
+    "search.site_form": {"vi": "Tìm trong mục lục liên hợp", "en": "Search the union catalogue"},
+    "search.label": {"vi": "Nhan đề, tác giả, chủ đề, ISBN", "en": "Title, author, subject, ISBN"},
+    "search.submit": {"vi": "Tìm", "en": "Search"},
+    "search.sort": {"vi": "Sắp xếp", "en": "Sort by"},
+    "search.sort.relevance": {"vi": "Phù hợp nhất", "en": "Relevance"},
+    "search.sort.title": {"vi": "Nhan đề (A–Z)", "en": "Title (A–Z)"},
+    "search.sort.year": {"vi": "Năm xuất bản, mới nhất trước", "en": "Year, newest first"},
+    "search.sort.year_asc": {"vi": "Năm xuất bản, cũ nhất trước", "en": "Year, oldest first"},
+    "search.sort.holdings": {"vi": "Nhiều thư viện có nhất", "en": "Held by most libraries"},
+    "search.count": {"vi": "Tìm thấy {count} kết quả", "en": "{count} results"},
+    "search.count.one": {"vi": "Tìm thấy 1 kết quả", "en": "1 result"},
+    "search.none": {
+        "vi": "Không tìm thấy kết quả nào. Hãy thử bớt từ, bỏ bớt bộ lọc hoặc kiểm tra chính tả.",
+        "en": "Nothing was found. Try fewer words or fewer filters, or check the spelling.",
+    },
+    "search.results": {"vi": "Kết quả", "en": "Results"},
+    "search.held_by": {"vi": "Có ở {count} thư viện", "en": "Held by {count} libraries"},
+    "search.held_by.one": {"vi": "Có ở 1 thư viện", "en": "Held by 1 library"},
+    "search.merged": {"vi": "gộp từ {count} biểu ghi", "en": "merged from {count} records"},
+    "search.facets": {"vi": "Lọc kết quả", "en": "Narrow the results"},
+    "search.to_facets": {"vi": "Đến phần lọc kết quả", "en": "Go to the filters"},
+    "search.facet.library": {"vi": "Thư viện", "en": "Library"},
+    "search.facet.province": {"vi": "Tỉnh, thành phố", "en": "Province"},
+    "search.facet.type": {"vi": "Loại tài liệu", "en": "Type of resource"},
+    "search.facet.language": {"vi": "Ngôn ngữ", "en": "Language"},
+    "search.facet.years": {"vi": "Năm xuất bản", "en": "Year published"},
+    "search.facet.subject": {"vi": "Chủ đề", "en": "Subject"},
+    "search.active": {"vi": "Đang lọc theo", "en": "Filtered by"},
+    "search.remove": {"vi": "Bỏ lọc", "en": "Remove filter"},
+    "search.clear": {"vi": "Bỏ mọi bộ lọc", "en": "Clear all filters"},
+    "search.filter_on": {"vi": "đang lọc", "en": "filter on"},
+    "search.sample": {
+        "vi": "Truy vấn rất rộng: số đếm ở phần lọc kết quả chỉ tính trên một mẫu gồm các kết quả "
+        "phù hợp nhất.",
+        "en": "A very broad query: the counts beside the filters are counted over a sample of the "
+        "best matches.",
+    },
+    "search.libraries": {"vi": "Thư viện có tên phù hợp", "en": "Libraries whose names match"},
+    "search.pages": {"vi": "Các trang kết quả", "en": "Result pages"},
+    "search.page_of": {"vi": "Trang {page}/{pages}", "en": "Page {page} of {pages}"},
+    "search.help.title": {"vi": "Cách tìm", "en": "How to search"},
+    "search.help.words": {
+        "vi": "Gõ các từ: kết quả có đủ mọi từ, theo thứ tự bất kỳ.",
+        "en": "Type words: results have every word, in any order.",
+    },
+    "search.help.phrase": {
+        "vi": "Đặt cụm từ trong ngoặc kép để tìm các từ đứng liền nhau, đúng thứ tự.",
+        "en": "Put a phrase in double quotes to find the words next to each other, in that order.",
+    },
+    "search.help.title_field": {
+        "vi": "title: (hoặc nhande:) chỉ tìm trong nhan đề.",
+        "en": "title: (or nhande:) searches titles only.",
+    },
+    "search.help.author": {
+        "vi": "author: (hoặc tacgia:) tìm theo tác giả, người tham gia.",
+        "en": "author: (or tacgia:) searches authors and contributors.",
+    },
+    "search.help.subject": {
+        "vi": "subject: (hoặc chude:) tìm theo chủ đề, thể loại.",
+        "en": "subject: (or chude:) searches subjects and genres.",
+    },
+    "search.help.isbn": {
+        "vi": "isbn: tìm theo ISBN, có hay không có dấu gạch nối, 10 hay 13 số.",
+        "en": "isbn: finds an ISBN, with or without hyphens, in 10 or 13 digits.",
+    },
+    "search.help.diacritics": {
+        "vi": "Dấu tiếng Việt không bắt buộc: “nguyen du” cũng tìm thấy “Nguyễn Du”; gõ có dấu thì "
+        "kết quả đúng dấu được xếp lên trước.",
+        "en": "Vietnamese diacritics are optional: “nguyen du” finds “Nguyễn Du” too; typed with its "
+        "diacritics, a word's exact matches come first.",
+    },
+    "search.help.example": {"vi": "Ví dụ", "en": "Example"},
+    "search.kind.title": {"vi": "Nhan đề", "en": "Title"},
+    "search.kind.agent": {"vi": "Tác giả", "en": "Author"},
+    "search.kind.subject": {"vi": "Chủ đề", "en": "Subject"},
+    "search.kind.library": {"vi": "Thư viện", "en": "Library"},
+    "search.suggestions": {
+        "vi": "{count} gợi ý, chọn bằng phím mũi tên lên, xuống",
+        "en": "{count} suggestions, choose with the up and down arrow keys",
+    },
+    "search.no_suggestions": {"vi": "Không có gợi ý", "en": "No suggestions"},
+    "search.unavailable": {
+        "vi": "Chỉ mục tìm kiếm chưa được xây dựng (lệnh “lod index”); hãy thử lại sau.",
+        "en": "The search index has not been built yet (command “lod index”); try again later.",
+    },
+    "search.bad_sort": {
+        "vi": "sort=“{value}” không hợp lệ; các giá trị có: {known}",
+        "en": "sort=“{value}” is not a known order; known: {known}",
+    },
+    "search.bad_number": {
+        "vi": "{name}=“{value}” phải là số nguyên dương",
+        "en": "{name}=“{value}” must be a positive whole number",
+    },
+    "search.too_large": {
+        "vi": "{name}={value} lớn hơn mức tối đa {most}",
+        "en": "{name}={value} is more than the most allowed, {most}",
+    },
+    "search.too_deep": {
+        "vi": "Chỉ xem được {max} kết quả đầu tiên; hãy thu hẹp truy vấn hoặc thêm bộ lọc",
+        "en": "Only the first {max} results can be paged through; narrow the query or add filters",
+    },
+    "search.unknown_library": {
+        "vi": "Chỉ mục tìm kiếm không biết thư viện nào có IRI {iri}",
+        "en": "The search index knows no library at {iri}",
+    },
+    "search.type.Text": {"vi": "Văn bản", "en": "Text"},
+    "search.type.NotatedMusic": {"vi": "Bản nhạc", "en": "Notated music"},
+    "search.type.Cartography": {"vi": "Bản đồ", "en": "Maps"},
+    "search.type.Audio": {"vi": "Tài liệu âm thanh", "en": "Audio"},
+    "search.type.MusicAudio": {"vi": "Bản ghi âm nhạc", "en": "Music recording"},
+    "search.type.NonMusicAudio": {"vi": "Bản ghi âm lời nói", "en": "Spoken or other recording"},
+    "search.type.MovingImage": {"vi": "Phim, video", "en": "Film, video"},
+    "search.type.StillImage": {"vi": "Tranh ảnh", "en": "Pictures"},
+    "search.type.Object": {"vi": "Hiện vật", "en": "Objects"},
+    "search.type.MixedMaterial": {"vi": "Tài liệu hỗn hợp", "en": "Mixed materials"},
+    "search.type.Multimedia": {"vi": "Đa phương tiện", "en": "Multimedia"},
+    "search.type.Dataset": {"vi": "Dữ liệu số", "en": "Datasets"},
+    "search.type.Kit": {"vi": "Bộ tài liệu", "en": "Kits"},
+    "search.type.Manuscript": {"vi": "Bản viết tay", "en": "Manuscripts"},
+    "new.title": {"vi": "Tài liệu mới", "en": "New arrivals"},
+    "new.title_library": {"vi": "Tài liệu mới · {library}", "en": "New arrivals · {library}"},
+    "new.about": {
+        "vi": "Giới thiệu tài nguyên mới: những biểu ghi được biên mục gần đây nhất, mới nhất trước.",
+        "en": "The records catalogued most recently, newest first.",
+    },
+    "new.feed": {"vi": "Theo dõi bằng nguồn tin Atom", "en": "Follow with the Atom feed"},
+    "new.all": {"vi": "Tài liệu mới của mọi thư viện", "en": "New arrivals in every library"},
+    "new.catalogued": {"vi": "Biên mục ngày {date}", "en": "Catalogued {date}"},
+    "new.at": {"vi": "tại {library}", "en": "at {library}"},
+    "new.none": {"vi": "Chưa có tài liệu mới.", "en": "Nothing new yet."},
+    "new.pages": {"vi": "Các trang tài liệu mới", "en": "Pages of new arrivals"},
+    # end of search and new arrivals
 }
 
 

@@ -79,6 +79,8 @@ class Source:
 ErrorSink = Callable[[InputError], None]
 QuarantineSink = Callable[["Entry"], None]
 ProgressSink = Callable[[int], None]
+DocumentSink = Callable[[list[tuple[str, str, str]]], None]
+"""Takes the search documents of each batch's records (lod.search: `SearchIndex.stage`)."""
 
 
 @dataclass
@@ -108,6 +110,7 @@ def ingest_files(
     workers: int = 0,
     writers: int = 2,
     touched: Touched | None = None,
+    on_documents: DocumentSink | None = None,
 ) -> list[IngestReport]:
     """All stages over the files, in order; one report per file.
 
@@ -119,7 +122,8 @@ def ingest_files(
     whose ingest was cut off resumes after its last loaded record (not when `seen` is asked for: a
     full re-send must see every record). `workers` processes parse, convert and validate records
     (0: this process); `writers` threads load them. The store ends up the same either way.
-    `touched` collects the record graphs loaded or withdrawn (to recluster only what they touch)."""
+    `touched` collects the record graphs loaded or withdrawn (to recluster only what they touch);
+    `on_documents` takes the search documents of the records loaded (lod.search)."""
     files: list[_File] = []
     read_so_far = 0
     look_up = store.query_bool("has_source_digests")  # in an empty store, every record is new
@@ -184,6 +188,8 @@ def ingest_files(
         mark = None
         if checkpoints is not None and current.key is not None:
             mark = _advance(checkpoints, current.key, report.resumed + report.read)
+        if on_documents is not None and batch.documents:
+            on_documents(batch.documents)
         writer.add(batch.loads, mark)
         report.triples += batch.quads
         report.loaded += batch.live
