@@ -248,10 +248,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "({written} written or rewritten, {removed} removed, {kept} unchanged)",
     },
     "index.summary": {
-        "vi": "Chỉ mục tìm kiếm {path}: {indexed} biểu ghi được lập chỉ mục ({from_ingest} từ lần nạp này, "
-        "{from_store} đọc lại từ kho), {removed} bỏ, {entries} mục ghi lại; tổng {total} mục, {seconds:.1f} giây",
-        "en": "Search index {path}: {indexed} records indexed ({from_ingest} from this ingest, {from_store} read "
-        "back from the store), {removed} removed, {entries} entries rewritten; {total} entries in all, {seconds:.1f} s",
+        "vi": "Chỉ mục tìm kiếm {path}: {indexed} biểu ghi được lập chỉ mục "
+        "({from_ingest} từ lần nạp này, {from_store} đọc lại từ kho), {removed} bỏ, "
+        "{entries} mục ghi lại; tổng {total} mục, {seconds:.1f} giây",
+        "en": "Search index {path}: {indexed} records indexed ({from_ingest} from this ingest, "
+        "{from_store} read back from the store), {removed} removed, {entries} entries rewritten; "
+        "{total} entries in all, {seconds:.1f} s",
     },
     "ingest.full_skipped": {
         "vi": "Gửi lại toàn bộ: có tệp không đọc được nên không rút biểu ghi nào",

@@ -1,12 +1,13 @@
 """The web layer: dereferenceable IRIs, pages for people, and the SPARQL endpoint.
 
-`create_app(settings=None, store=None)` builds the Flask app; nothing happens at import time.
-Views are thin: they parse the request, call `lod` core functions and render.
+`create_app(settings=None, store=None, search=None)` builds the Flask app; nothing happens at
+import time. Views are thin: they parse the request, call `lod` core functions and render.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from flask import Flask, g, request
 
@@ -16,6 +17,9 @@ from lod.sparqlstore import open_store
 from lod.store import GraphStore
 from lod.uris import Minter
 
+if TYPE_CHECKING:
+    from lod.search import SearchIndex
+
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -24,11 +28,15 @@ SECURITY_HEADERS = {
 }
 
 
-def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> Flask:
+def create_app(
+    settings: Settings | None = None, store: GraphStore | None = None, search: SearchIndex | None = None
+) -> Flask:
     """Build the app. Without `store`, the store named in the settings is opened read-only (a
-    directory, or the URL of a SPARQL server: `lod.sparqlstore.open_store`)."""
+    directory, or the URL of a SPARQL server: `lod.sparqlstore.open_store`); without `search`,
+    the configured search index likewise (`open_search`)."""
     from lod.quarantine import Quarantine
     from lod.web import errors, home, http, quarantine, registry, resources, sparql, vendor, vocabulary
+    from lod.web import search as search_pages
 
     settings = settings or load_settings()
     app = Flask(__name__)
@@ -36,6 +44,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.extensions["lod.store"] = store or open_store(settings.store, read_only=True)
     app.extensions["lod.minter"] = Minter(settings.base_iri)
     app.extensions["lod.quarantine"] = Quarantine(settings.quarantine)
+    if search is None:
+        search = open_search(settings, store_of(app), minter_of(app))
+    app.extensions["lod.search"] = search
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.jinja_env.autoescape = True
     app.jinja_env.trim_blocks = True
@@ -48,6 +59,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.register_blueprint(registry.blueprint)
     app.register_blueprint(quarantine.blueprint)
     app.register_blueprint(vocabulary.blueprint)
+    app.register_blueprint(search_pages.blueprint)
     errors.register(app)
     http.register(app)
 
@@ -82,9 +94,30 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             "lang": lang,
             "languages": LANGUAGES,
             "settings": settings,
+            "in_language": in_language,
         }
 
     return app
+
+
+def open_search(settings: Settings, store: GraphStore, minter: Minter) -> SearchIndex:
+    """The configured search index, read-only; an in-memory one (in-memory test and demo stores)
+    is built here from `store`, as nothing else would ever fill it."""
+    from lod.search import index_path, open_index
+
+    if index_path(settings) == ":memory:":
+        from lod.search.sqlite import SqliteIndex
+
+        index = SqliteIndex(None)
+        index.sync(store, minter)
+        return index
+    return open_index(settings, read_only=True)
+
+
+def in_language(code: str) -> str:
+    """This page in another language: the same path and parameters, and `lang=code`."""
+    pairs = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    return request.path + "?" + urlencode([*pairs, ("lang", code)])
 
 
 def store_of(app: Flask) -> GraphStore:
@@ -95,3 +128,8 @@ def store_of(app: Flask) -> GraphStore:
 def minter_of(app: Flask) -> Minter:
     minter: Minter = app.extensions["lod.minter"]
     return minter
+
+
+def search_of(app: Flask) -> SearchIndex:
+    index: SearchIndex = app.extensions["lod.search"]
+    return index
