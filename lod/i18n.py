@@ -661,6 +661,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     # search and new arrivals (web/search.py, search.html, arrivals.html, static/search.js)
     "nav.search": {"vi": "Tìm kiếm", "en": "Search"},
     "nav.new": {"vi": "Tài liệu mới", "en": "New arrivals"},
+    "library.discover": {"vi": "Tài liệu của thư viện", "en": "This library's resources"},
+    "library.search_holdings": {"vi": "Tìm trong tài liệu thư viện có", "en": "Search what it holds"},
+    "library.new_arrivals": {"vi": "Tài liệu mới của thư viện", "en": "Its new arrivals"},
+    "library.new_arrivals_feed": {"vi": "Nguồn tin Atom", "en": "Atom feed"},
     "search.title": {"vi": "Tìm kiếm", "en": "Search"},
     "search.title_for": {"vi": "Tìm “{q}”", "en": "Search for “{q}”"},
     "search.site_form": {"vi": "Tìm trong mục lục liên hợp", "en": "Search the union catalogue"},

@@ -442,6 +442,21 @@ def test_a_library_feed_and_page(client: FlaskClient) -> None:
     ]
 
 
+def test_a_library_page_leads_to_its_holdings_and_new_arrivals(client: FlaskClient, minter: Minter) -> None:
+    page = entry_page(client, minter.path_of(DEMO_VN2) or "")
+    links = {
+        a.text.strip(): a.attrs["href"]
+        for a in page.one("section", **{"aria-labelledby": "discover"}).all("a")
+    }
+    held = html(client, links["Tìm trong tài liệu thư viện có"])
+    assert total(held) == 3 and len(hits(held)) == 3  # the three records DEMO-VN2 sent
+    assert total(held) == api(client, "/api/search", library=DEMO_VN2)["total"]
+    arrivals = html(client, links["Tài liệu mới của thư viện"])
+    assert "Thư viện mẫu 2" in arrivals.one("h1").text
+    feed = feed_of(client, links["Nguồn tin Atom"])
+    assert len(feed.findall(ATOM + "entry")) == 3
+
+
 def test_new_arrivals_page(client: FlaskClient) -> None:
     page = html(client, "/new")
     assert page.one("link", rel="alternate", type="application/atom+xml").attrs["href"] == "/new.atom"
