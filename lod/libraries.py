@@ -354,20 +354,21 @@ _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
 def sort_key(text: str) -> tuple[list[tuple[str, int]], list[int], str]:
     """A key that sorts Vietnamese text in dictionary order: letters first (d < đ, o < ô < ơ), then
-    tones, then the text itself. For sorting only; the text shown is never changed."""
+    the tone of each word (wherever its mark sits: "hoạ" and "họa" are one), then the text itself.
+    For sorting only; the text shown is never changed."""
     letters: list[tuple[str, int]] = []
     tones: list[int] = []
+    in_word = False
     for char in unicodedata.normalize("NFD", text.casefold()):
-        if char in _TONES and tones:
+        if char in _TONES and in_word:
             tones[-1] = _TONES[char]
         elif char in _LETTER_MARKS and letters:
             letters[-1] = (letters[-1][0], _LETTER_MARKS[char])
-        elif char == "đ":
-            letters.append(("d", 1))
-            tones.append(0)
         else:
-            letters.append((char, 0))
-            tones.append(0)
+            letters.append(("d", 1) if char == "đ" else (char, 0))
+            if char.isalnum() and not in_word:
+                tones.append(0)
+            in_word = char.isalnum()
     return letters, tones, text
 
 
