@@ -25,7 +25,7 @@ def _icu() -> Any:
 
 
 def name() -> str:
-    return "icu" if _icu() is not None else "lod-1"
+    return "icu" if _icu() is not None else "lod-2"
 
 
 def sort_string(text: str) -> str:

@@ -28,7 +28,7 @@ def test_a_tone_counts_for_its_word_wherever_its_mark_sits() -> None:
 def test_the_key_does_not_depend_on_normalisation_or_case(word: str) -> None:
     nfd = unicodedata.normalize("NFD", word)
     assert sort_string(nfd) == sort_string(unicodedata.normalize("NFC", word))
-    if name() == "lod-1":  # ours ignores case; ICU orders lower case first among equals
+    if name() == "lod-2":  # ours ignores case; ICU orders lower case first among equals
         assert sort_string(word.upper()) == sort_string(word)
 
 
