@@ -238,7 +238,14 @@ class SqliteIndex:
             dirty.add(entry)
             conn.execute(
                 "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?)",
-                (graph, digest, doc.instance, entry, doc.created, json.dumps(doc.to_json(), ensure_ascii=False)),
+                (
+                    graph,
+                    digest,
+                    doc.instance,
+                    entry,
+                    doc.created,
+                    json.dumps(doc.to_json(), ensure_ascii=False),
+                ),
             )
             conn.execute("DELETE FROM arrivals WHERE graph = ?", (graph,))
             if doc.created:
@@ -261,14 +268,19 @@ class SqliteIndex:
             if union is None:
                 continue
             conn.execute("INSERT INTO unions VALUES (?, ?, ?)", (graph, digest, union))
-            conn.executemany("INSERT OR REPLACE INTO members VALUES (?, ?, ?)", [(m, union, graph) for m in members])
+            conn.executemany(
+                "INSERT OR REPLACE INTO members VALUES (?, ?, ?)", [(m, union, graph) for m in members]
+            )
             dirty.add(union)
             for member in members:
-                for (old,) in conn.execute("SELECT entry FROM records WHERE instance = ?", (member,)).fetchall():
+                for (old,) in conn.execute(
+                    "SELECT entry FROM records WHERE instance = ?", (member,)
+                ).fetchall():
                     dirty.add(old)
                 conn.execute("UPDATE records SET entry = ? WHERE instance = ?", (union, member))
                 conn.execute(
-                    "UPDATE arrivals SET entry = ? WHERE graph IN (SELECT graph FROM records WHERE instance = ?)",
+                    "UPDATE arrivals SET entry = ? "
+                    "WHERE graph IN (SELECT graph FROM records WHERE instance = ?)",
                     (union, member),
                 )
         self._refresh_libraries(conn, store, minter)
@@ -285,7 +297,9 @@ class SqliteIndex:
     def _drop_union(conn: sqlite3.Connection, graph: str) -> set[str]:
         """Forget a union graph's membership; its entry and its members' own entries need writing."""
         dirty: set[str] = set()
-        for instance, entry in conn.execute("SELECT instance, entry FROM members WHERE graph = ?", (graph,)).fetchall():
+        for instance, entry in conn.execute(
+            "SELECT instance, entry FROM members WHERE graph = ?", (graph,)
+        ).fetchall():
             dirty.update((entry, instance))
             conn.execute("UPDATE records SET entry = instance WHERE instance = ?", (instance,))
             conn.execute(
@@ -302,9 +316,17 @@ class SqliteIndex:
         rows = {}
         for lib in _registered(store, minter, list_libraries):
             place = lib.province_name or ""
-            rows[lib.iri] = (lib.iri, lib.name, lib.province_code, lib.province_name, folded_text(f"{lib.name} {place}"))
+            rows[lib.iri] = (
+                lib.iri,
+                lib.name,
+                lib.province_code,
+                lib.province_name,
+                folded_text(f"{lib.name} {place}"),
+            )
         holders = {lib for (lib,) in conn.execute("SELECT DISTINCT value FROM facets WHERE name = 'library'")}
-        holders |= {lib for (lib,) in conn.execute("SELECT DISTINCT library FROM arrivals WHERE library != ''")}
+        holders |= {
+            lib for (lib,) in conn.execute("SELECT DISTINCT library FROM arrivals WHERE library != ''")
+        }
         unnamed = [NamedNode(iri) for iri in holders if iri not in rows]
         names = store.labels(unnamed, [RDFS.label, SCHEMA.name]) if unnamed else {}
         for node in unnamed:
@@ -322,7 +344,10 @@ class SqliteIndex:
         row = conn.execute("SELECT id FROM entries WHERE iri = ?", (entry,)).fetchone()
         if row is not None:
             self._delete_entry(conn, row[0])
-        docs = [RecordDocument.from_json(json.loads(d)) for (d,) in conn.execute("SELECT doc FROM records WHERE entry = ?", (entry,))]
+        docs = [
+            RecordDocument.from_json(json.loads(d))
+            for (d,) in conn.execute("SELECT doc FROM records WHERE entry = ?", (entry,))
+        ]
         if not docs:
             self._set_terms(conn, entry, {})
             return
@@ -338,7 +363,8 @@ class SqliteIndex:
         created = max((d.created for d in docs), default="")
         is_union = entry not in {d.instance for d in docs} or len(docs) > 1
         cursor = conn.execute(
-            "INSERT INTO entries(iri, title, title_key, sort, year, created, holdings, items, records, is_union) "
+            "INSERT INTO entries(iri, title, title_key, sort, year, created, holdings, items, records, "
+            "is_union) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (entry, title, folded_text(title), collation.sort_string(title), min(years) if years else None,
              created, len(libraries), sum(d.items for d in docs), len(docs), int(is_union)),
@@ -348,7 +374,10 @@ class SqliteIndex:
         exact = [exact_text(" ".join(texts[name])) for name in ("title", "agent", "subject")]
         exact.append(exact_text(" ".join(v for name in ("series", "publisher", "note") for v in texts[name])))
         marks = ", ".join("?" * len(COLUMNS))
-        conn.execute(f"INSERT INTO entries_fts(rowid, {', '.join(COLUMNS)}) VALUES (?, {marks})", (rowid, *values, *exact))  # noqa: S608
+        conn.execute(
+            f"INSERT INTO entries_fts(rowid, {', '.join(COLUMNS)}) VALUES (?, {marks})",
+            (rowid, *values, *exact),
+        )  # noqa: S608
         conn.execute(f"INSERT INTO entries_text VALUES (?, {marks})", (rowid, *values, *exact))  # noqa: S608
         facets = {("library", lib) for lib in libraries}
         facets |= {("type", t) for d in docs for t in d.types}
@@ -366,17 +395,29 @@ class SqliteIndex:
         if old is not None:
             marks = ", ".join("?" * len(COLUMNS))
             conn.execute(
-                f"INSERT INTO entries_fts(entries_fts, rowid, {', '.join(COLUMNS)}) VALUES ('delete', ?, {marks})",  # noqa: S608
+                f"INSERT INTO entries_fts(entries_fts, rowid, {', '.join(COLUMNS)}) "  # noqa: S608
+                f"VALUES ('delete', ?, {marks})",
                 (rowid, *old),
             )
             conn.execute("DELETE FROM entries_text WHERE id = ?", (rowid,))
         conn.execute("DELETE FROM facets WHERE entry = ?", (rowid,))
         conn.execute("DELETE FROM entries WHERE id = ?", (rowid,))
 
-    def _set_terms(self, conn: sqlite3.Connection, entry: str, terms: dict[tuple[str, str], str], weight_of_title: int = 0) -> None:
+    def _set_terms(
+        self,
+        conn: sqlite3.Connection,
+        entry: str,
+        terms: dict[tuple[str, str], str],
+        weight_of_title: int = 0,
+    ) -> None:
         """Replace what one entry adds to the autocomplete: its title (weighted by its holding
         libraries) and one count for each of its agents and subjects."""
-        old = {(k, t): label for k, t, label in conn.execute("SELECT kind, target, label FROM entry_terms WHERE entry = ?", (entry,))}
+        old = {
+            (k, t): label
+            for k, t, label in conn.execute(
+                "SELECT kind, target, label FROM entry_terms WHERE entry = ?", (entry,)
+            )
+        }
         for kind, target in old.keys() - terms.keys():
             if kind == "title":
                 self._set_term(conn, kind, target, "", 0)
@@ -388,10 +429,15 @@ class SqliteIndex:
             elif (kind, target) not in old:
                 self._add_term(conn, kind, target, label, +1)
         conn.execute("DELETE FROM entry_terms WHERE entry = ?", (entry,))
-        conn.executemany("INSERT INTO entry_terms VALUES (?, ?, ?, ?)", [(entry, k, t, label) for (k, t), label in terms.items()])
+        conn.executemany(
+            "INSERT INTO entry_terms VALUES (?, ?, ?, ?)",
+            [(entry, k, t, label) for (k, t), label in terms.items()],
+        )
 
     def _add_term(self, conn: sqlite3.Connection, kind: str, target: str, label: str, delta: int) -> None:
-        row = conn.execute("SELECT weight, label FROM terms WHERE kind = ? AND target = ?", (kind, target)).fetchone()
+        row = conn.execute(
+            "SELECT weight, label FROM terms WHERE kind = ? AND target = ?", (kind, target)
+        ).fetchone()
         weight = (row[0] if row else 0) + delta
         self._set_term(conn, kind, target, label or (row[1] if row else ""), weight)
 
@@ -399,14 +445,26 @@ class SqliteIndex:
         # FTS5 hands matches back in rowid order, so a suggestion's slot (its rowid there) puts
         # the heaviest first: `ORDER BY rowid LIMIT 10` then stops after ten instead of sorting
         # every match of a short prefix
-        row = conn.execute("SELECT slot, label FROM terms WHERE kind = ? AND target = ?", (kind, target)).fetchone()
+        row = conn.execute(
+            "SELECT slot, label FROM terms WHERE kind = ? AND target = ?", (kind, target)
+        ).fetchone()
         if row is not None:
-            conn.execute("INSERT INTO terms_fts(terms_fts, rowid, folded) VALUES ('delete', ?, ?)", (row[0], folded_text(row[1])))
+            conn.execute(
+                "INSERT INTO terms_fts(terms_fts, rowid, folded) VALUES ('delete', ?, ?)",
+                (row[0], folded_text(row[1])),
+            )
             conn.execute("DELETE FROM terms WHERE kind = ? AND target = ?", (kind, target))
         if weight <= 0 or not label:
             return
         base = (_WEIGHT_SPAN - min(weight, _WEIGHT_SPAN - 1)) << 20
-        slot = base + (conn.execute("SELECT count(*) FROM terms WHERE slot >= ? AND slot < ?", (base, base + (1 << 20))).fetchone()[0])
+        slot = (
+            base
+            + (
+                conn.execute(
+                    "SELECT count(*) FROM terms WHERE slot >= ? AND slot < ?", (base, base + (1 << 20))
+                ).fetchone()[0]
+            )
+        )
         while conn.execute("SELECT 1 FROM terms WHERE slot = ?", (slot,)).fetchone():
             slot += 1
         conn.execute("INSERT INTO terms VALUES (?, ?, ?, ?, ?)", (kind, label, target, weight, slot))
@@ -443,7 +501,11 @@ class SqliteIndex:
             return Results(parsed.text, 0, [], [], sort, offset, limit, exact=True)
         source = "entries_fts JOIN entries e ON e.id = entries_fts.rowid" if not parsed.empty else "entries e"
         condition = " AND ".join(where)
-        rank = f"bm25(entries_fts, {', '.join(str(WEIGHTS[c]) for c in COLUMNS)})" if not parsed.empty else "-e.holdings"
+        rank = (
+            f"bm25(entries_fts, {', '.join(str(WEIGHTS[c]) for c in COLUMNS)})"
+            if not parsed.empty
+            else "-e.holdings"
+        )
         exact_title = folded_text(parsed.text)
         order = {
             "relevance": f"(e.title_key = ?) DESC, {rank}, e.holdings DESC, e.id",
@@ -519,7 +581,8 @@ class SqliteIndex:
             offset, page = 0, max(limit * 4, 40)
             while len(found) < limit:
                 rows = conn.execute(
-                    "SELECT t.kind, t.label, t.target, t.weight FROM terms_fts JOIN terms t ON t.slot = terms_fts.rowid "
+                    "SELECT t.kind, t.label, t.target, t.weight FROM terms_fts "
+                    "JOIN terms t ON t.slot = terms_fts.rowid "
                     "WHERE terms_fts MATCH ? ORDER BY terms_fts.rowid LIMIT ? OFFSET ?",
                     (expression.strip(), page, offset),
                 ).fetchall()
