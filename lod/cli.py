@@ -13,7 +13,7 @@ import os
 import sys
 import time
 import tomllib
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from lod.batches import worker_count
 from lod.checkpoint import Checkpoints
 from lod.config import Settings, auto_workers, load_settings, worker_processes
 from lod.coverage import CoverageReport, measure, render_text, render_tsv
+from lod.dumps import PART_TRIPLES, Dataset, DumpFile, number_text, size_text, write_dumps
 from lod.errors import InputError, LodError, RecordError
 from lod.figures import count_dataset
 from lod.formats import JSONLD, NTRIPLES, TURTLE, by_name, serialize_triples
@@ -678,6 +679,64 @@ def validate_command(state: State, file: str, report_format: str, library: str) 
         state.say("validate.summary", source=file, records=records, violations=violations, warnings=warnings)
     if violations:
         sys.exit(1)
+
+
+# dumps -----------------------------------------------------------------------------------------
+@cli.command("dump")
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+@click.option(
+    "--part-triples",
+    type=click.IntRange(min=1),
+    default=PART_TRIPLES,
+    show_default=True,
+    help="Most triples in one file; a record is never cut across two.",
+)
+@click.option(
+    "--keep", type=click.IntRange(min=0), default=0, help="Keep only the newest N days of dumps (0: all)."
+)
+@pass_state
+def dump_command(state: State, directory: str | None, part_triples: int, keep: int) -> None:
+    """Write the whole store as downloadable files into DIRECTORY/YYYY-MM-DD (default: the dumps
+    setting, var/dumps) and point DIRECTORY/latest at it: N-Quads of everything, and each dataset
+    (registry, shared entities, union catalogue, each library's records) as N-Triples, Turtle and
+    JSON-LD, gzipped, in parts, with SHA256SUMS and manifest.json. Exit 0 ok, 2 error."""
+    lang = state.settings.lang
+    root = directory or state.settings.dumps
+
+    def said(dataset: Dataset, files: Sequence[DumpFile]) -> None:
+        state.say(
+            "dump.dataset",
+            dataset=dataset.id,
+            graphs=number_text(dataset.graphs, lang),
+            triples=number_text(dataset.triples, lang),
+            files=len(files),
+            size=size_text(sum(f.bytes for f in files), lang),
+        )
+
+    report = write_dumps(
+        state.store(read_only=True),
+        root,
+        state.minter,
+        licence=state.settings.licence,
+        part_triples=part_triples,
+        keep=keep,
+        on_dataset=said,
+    )
+    manifest = report.manifest
+    if manifest.unassigned_records:
+        state.say("dump.unassigned", count=manifest.unassigned_records)
+    if not report.latest_linked:
+        state.say("dump.no_symlink", link=str(Path(root) / "latest"))
+    if report.removed:
+        state.say("dump.removed", days=", ".join(report.removed))
+    state.say(
+        "dump.summary",
+        folder=str(report.folder),
+        files=len(manifest.files),
+        triples=number_text(manifest.triples, lang),
+        size=size_text(manifest.bytes, lang),
+        seconds=report.seconds,
+    )
 
 
 # serve and stats -------------------------------------------------------------------------------

@@ -46,6 +46,9 @@ class Settings:
     uses (`lod.web.vendor`); when it is missing, the page keeps its plain form."""
     quarantine: str = "var/quarantine"
     """Directory of the quarantine: one JSON file per record that failed validation (`lod.quarantine`)."""
+    dumps: str = "var/dumps"
+    """Directory of the bulk dumps (`lod dump`, lod.dumps): a folder per day and `latest`; the web
+    app lists and serves them at /dumps."""
     cluster_overrides: str = ""
     """TOML file of manual cluster merges and splits (`lod.clustering`), applied whenever the union
     catalogue is recomputed; empty: none."""

@@ -1,6 +1,6 @@
 """The one table of formats: RDF serialisations, the HTML page, and SPARQL result formats.
 
-The CLI, the web layer (`lod.web.negotiation`) and future dumps all look formats up here.
+The CLI, the web layer (`lod.web.negotiation`) and the dumps (`lod.dumps`) all look formats up here.
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ HTML = Format("html", ("text/html",), "HTML")
 TURTLE = Format("ttl", ("text/turtle", "application/x-turtle"), "Turtle", rdf=RdfFormat.TURTLE)
 NTRIPLES = Format("nt", ("application/n-triples", "text/plain"), "N-Triples", rdf=RdfFormat.N_TRIPLES)
 JSONLD = Format("jsonld", ("application/ld+json",), "JSON-LD", rdf=RdfFormat.JSON_LD)
+NQUADS = Format("nq", ("application/n-quads",), "N-Quads", rdf=RdfFormat.N_QUADS)
+"""A whole dataset with its named graphs (the dumps of lod.dumps)."""
 RDFXML = Format("rdf", ("application/rdf+xml", "application/xml"), "RDF/XML", rdf=RdfFormat.RDF_XML)
 
 SPARQL_JSON = Format(

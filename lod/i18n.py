@@ -259,6 +259,107 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Gửi lại toàn bộ: có tệp không đọc được nên không rút biểu ghi nào",
         "en": "Full re-send: a file could not be read, so no record was withdrawn",
     },
+    # bulk dumps (lod dump, lod.dumps, web/dumps.py, dumps.html)
+    "dump.dataset": {
+        "vi": "{dataset}: {graphs} đồ thị, {triples} bộ ba, {files} tệp, {size}",
+        "en": "{dataset}: {graphs} graphs, {triples} triples, {files} files, {size}",
+    },
+    "dump.summary": {
+        "vi": "Bản sao toàn bộ dữ liệu {folder}: {files} tệp, {triples} bộ ba, {size}, {seconds:.1f} giây",
+        "en": "Dump {folder}: {files} files, {triples} triples, {size}, {seconds:.1f} s",
+    },
+    "dump.no_symlink": {
+        "vi": "Hệ thống tệp không cho tạo liên kết tượng trưng: không có {link}; trang /dumps và các "
+        "đường dẫn /dumps/latest/… vẫn trỏ tới bản mới nhất",
+        "en": "The filesystem does not allow symbolic links: no {link}; the /dumps page and the "
+        "/dumps/latest/… URLs still lead to the newest dump",
+    },
+    "dump.unassigned": {
+        "vi": "{count} đồ thị biểu ghi không ghi thư viện gửi (bf:assigner): chúng chỉ có trong bản "
+        "N-Quads toàn bộ",
+        "en": "{count} record graphs name no sending library (bf:assigner): they are in the whole "
+        "N-Quads dump only",
+    },
+    "dump.removed": {"vi": "Đã xoá các bản cũ: {days}", "en": "Removed earlier dumps: {days}"},
+    "dump.failed": {
+        "vi": "Không ghi được bản sao vào {folder}: {message}",
+        "en": "Could not write the dump into {folder}: {message}",
+    },
+    "dump.busy": {
+        "vi": "Một lần sao khác đang ghi vào {folder}; hãy chờ nó xong",
+        "en": "Another dump is being written into {folder}; wait for it to finish",
+    },
+    "dumps.title": {"vi": "Bản sao toàn bộ dữ liệu", "en": "Data dumps"},
+    "dumps.about": {
+        "vi": "Toàn bộ dữ liệu để tải về, cập nhật theo ngày: cả kho ở dạng N-Quads (giữ các đồ thị "
+        "có tên; nạp tất cả các phần vào một kho trống là có lại đúng kho này), và từng bộ dữ liệu "
+        "(danh mục thư viện và dữ liệu tham chiếu, thực thể dùng chung, mục lục liên hợp, biểu ghi "
+        "của từng thư viện) ở dạng N-Triples, Turtle và JSON-LD. Mỗi tệp được nén gzip và chia "
+        "thành các phần có giới hạn số bộ ba; biểu ghi không bao giờ bị cắt đôi.",
+        "en": "All the data to download, refreshed by day: the whole store as N-Quads (named graphs "
+        "kept: loading every part into an empty store gives this store back), and each dataset (the "
+        "library registry and reference data, shared entities, the union catalogue, each library's "
+        "records) as N-Triples, Turtle and JSON-LD. Every file is gzipped and split into parts of a "
+        "bounded number of triples; a record is never cut in two.",
+    },
+    "dumps.none": {
+        "vi": "Chưa có bản sao nào. Người quản trị tạo bản sao bằng lệnh “lod dump” (ghi vào thư mục "
+        "của thiết lập dumps, mặc định var/dumps), chẳng hạn mỗi đêm sau lần nạp dữ liệu.",
+        "en": "There is no dump yet. An administrator makes one with the command “lod dump” (written "
+        "into the folder of the dumps setting, var/dumps by default), e.g. nightly after the ingest.",
+    },
+    "dumps.date": {"vi": "Ngày", "en": "Date"},
+    "dumps.created": {"vi": "Tạo lúc (UTC)", "en": "Created (UTC)"},
+    "dumps.licence": {"vi": "Giấy phép", "en": "Licence"},
+    "dumps.total": {"vi": "Tổng cộng", "en": "In all"},
+    "dumps.total_value": {
+        "vi": "{triples} bộ ba trong {files} tệp, {size}",
+        "en": "{triples} triples in {files} files, {size}",
+    },
+    "dumps.checksums": {"vi": "Tổng kiểm SHA-256 (SHA256SUMS)", "en": "SHA-256 checksums (SHA256SUMS)"},
+    "dumps.checksums_hint": {"vi": "kiểm tra sau khi tải:", "en": "check after downloading:"},
+    "dumps.manifest": {
+        "vi": "Mô tả các tệp (manifest.json)",
+        "en": "Description of the files (manifest.json)",
+    },
+    "dumps.latest_link": {
+        "vi": "Đường dẫn ổn định tới bản mới nhất (latest thay cho ngày):",
+        "en": "Stable link to the newest dump (latest instead of the date):",
+    },
+    "dumps.dataset_counts": {
+        "vi": "{graphs} đồ thị, {triples} bộ ba",
+        "en": "{graphs} graphs, {triples} triples",
+    },
+    "dumps.file_meta": {
+        "vi": "{format}, nén gzip · {size} · {triples} bộ ba",
+        "en": "{format}, gzipped · {size} · {triples} triples",
+    },
+    "dumps.part": {"vi": "phần {part}", "en": "part {part}"},
+    "dumps.unassigned": {
+        "vi": "{count} biểu ghi không ghi thư viện gửi chỉ có trong bản N-Quads toàn bộ.",
+        "en": "{count} records that name no sending library are in the whole N-Quads dump only.",
+    },
+    "dumps.earlier": {"vi": "Các bản trước", "en": "Earlier dumps"},
+    "dumps.unknown_file": {
+        "vi": "Không có tệp {name} trong bản sao {date}",
+        "en": "There is no file {name} in the dump of {date}",
+    },
+    "dumps.nav": {"vi": "Tải dữ liệu", "en": "Downloads"},
+    "dumps.dataset.all": {"vi": "Toàn bộ kho (N-Quads)", "en": "The whole store (N-Quads)"},
+    "dumps.dataset.registry": {
+        "vi": "Danh mục thư viện và dữ liệu tham chiếu",
+        "en": "Library registry and reference data",
+    },
+    "dumps.dataset.shared": {
+        "vi": "Thực thể dùng chung (tác giả, chủ đề, địa danh, tùng thư)",
+        "en": "Shared entities (agents, topics, places, series)",
+    },
+    "dumps.dataset.union": {"vi": "Mục lục liên hợp", "en": "Union catalogue"},
+    "dumps.dataset.library": {"vi": "Biểu ghi của {library}", "en": "Records of {library}"},
+    "dumps.dataset.tombstones": {
+        "vi": "Biểu ghi đã rút (bia mộ)",
+        "en": "Withdrawn records (tombstones)",
+    },
     # library registry (lod ingest registry)
     "registry.row": {
         "vi": "{source}: dòng {row}{ident}: {message}",

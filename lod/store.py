@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 from pyoxigraph import (
     BlankNode,
+    DefaultGraph,
     Literal,
     NamedNode,
     Quad,
@@ -261,6 +262,21 @@ class OxigraphStore:
 
     def graph_triples(self, graph: NamedNode) -> list[Triple]:
         return [quad.triple for quad in self._store.quads_for_pattern(None, None, None, graph)]
+
+    def named_graphs(self) -> Iterator[NamedNode | BlankNode]:
+        """Every named graph, streamed (lod.dumps reads the store a graph at a time)."""
+        return iter(self._store.named_graphs())
+
+    def quads_for_pattern(
+        self,
+        subject: NamedNode | BlankNode | None,
+        predicate: NamedNode | None,
+        obj: Term | None,
+        graph: NamedNode | BlankNode | DefaultGraph | None = None,
+    ) -> Iterator[Quad]:
+        """The quads matching a pattern (None: any), streamed in index order (lod.dumps); on disk,
+        a graph's statements come grouped by subject."""
+        return iter(self._store.quads_for_pattern(subject, predicate, obj, graph))
 
     def remove_record(self, graph: NamedNode) -> bool:
         if not self._store.contains_named_graph(graph):

@@ -35,7 +35,7 @@ def create_app(
     directory, or the URL of a SPARQL server: `lod.sparqlstore.open_store`); without `search`,
     the configured search index likewise (`open_search`)."""
     from lod.quarantine import Quarantine
-    from lod.web import errors, home, http, quarantine, registry, resources, sparql, vendor, vocabulary
+    from lod.web import dumps, errors, home, http, quarantine, registry, resources, sparql, vendor, vocabulary
     from lod.web import search as search_pages
 
     settings = settings or load_settings()
@@ -60,6 +60,7 @@ def create_app(
     app.register_blueprint(quarantine.blueprint)
     app.register_blueprint(vocabulary.blueprint)
     app.register_blueprint(search_pages.blueprint)
+    app.register_blueprint(dumps.blueprint)
     errors.register(app)
     http.register(app)
 
