@@ -10,6 +10,7 @@ SAMPLE := data/sample/manifest.toml
 run: $(VENV)/.installed-run vendor
 	$(BIN)/lod ingest manifest $(SAMPLE) --if-empty
 	$(BIN)/lod index
+	$(BIN)/lod archive
 	$(BIN)/lod serve
 
 test: $(VENV)/.installed-test browser vendor

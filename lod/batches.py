@@ -25,6 +25,7 @@ from typing import Any
 
 from pyoxigraph import BlankNode, NamedNode
 
+from lod.archive import StagedRow, source_row
 from lod.errors import RecordError
 from lod.loading import Load
 from lod.marcio import SourceRecord, finish_reading, read_marc
@@ -55,6 +56,8 @@ class BatchJob:
     base: str
     library: str
     validate: bool = True
+    archive: bool = False
+    """Make each loaded record's row of the record archive too (`Batch.sources`, lod.archive)."""
 
 
 Loaded = tuple[str, int, str | None]
@@ -86,6 +89,9 @@ class Batch:
     documents: list[tuple[str, str, str]] = field(default_factory=list)
     """(record graph, source digest, search document as JSON) of each record loaded with a digest
     (lod.search.documents), for the search index to take instead of reading the record back."""
+    sources: list[StagedRow] = field(default_factory=list)
+    """The record archive's row of each record loaded with a digest (its MARCXML: lod.archive), when
+    the job asks for them."""
 
 
 class BatchConverter:
@@ -123,10 +129,10 @@ class BatchConverter:
         # a record sent twice in one batch: its last version wins, as when sent in two batches
         last = {c.record.graph: c for c in accepted}
         batch.deleted = [graph for graph, c in last.items() if c.deleted]
-        self._write([c for c in last.values() if not c.deleted], batch)
+        self._write([c for c in last.values() if not c.deleted], batch, job)
         return batch
 
-    def _write(self, converted: list[Converted], batch: Batch) -> None:
+    def _write(self, converted: list[Converted], batch: Batch, job: BatchJob) -> None:
         """N-Quads by string formatting, each term as pyoxigraph writes it (lod.triples.ntriples):
         several times faster than building pyoxigraph Quads and serializing them, and the same
         bytes. Each record graph also gets its source digest (lod.digests)."""
@@ -143,6 +149,7 @@ class BatchConverter:
             graph = f" <{record.graph.value}> .\n"
             if c.source.digest is not None:
                 add(f'<{record.graph.value}> {SOURCE_DIGEST} "{c.source.digest}"{graph}')
+            start = len(lines)
             for s, p, o in record.triples:
                 kind = type(o)
                 add(
@@ -150,6 +157,7 @@ class BatchConverter:
                     + (f"<{o.value}>" if kind is named else f"_:{o.value}" if kind is blank else str(o))
                     + graph
                 )
+            own = lines[start:] if job.archive else []
             for triple in record.shared:
                 if triple not in sent:
                     sent.add(triple)
@@ -163,6 +171,9 @@ class BatchConverter:
             graphs.append(record.graph)
             if c.source.digest is not None and (doc := record_document([*record.triples, *record.shared])):
                 batch.documents.append((record.graph.value, c.source.digest, doc.dumps()))
+            if job.archive and c.source.digest is not None and c.source.record is not None:
+                row = source_row(record.graph.value, c.source.digest, job.library, c.source.record, own)
+                batch.sources.append(row)
             if len(lines) >= BATCH_QUADS - 20_000:  # a record rarely has more than a few thousand
                 self._flush(graphs, lines, batch)
                 lines, graphs = [], []

@@ -20,6 +20,7 @@ from typing import Any
 import click
 from pyoxigraph import Triple
 
+from lod.archive import RecordArchive, archive_path, open_archive, retried_row
 from lod.batches import worker_count
 from lod.checkpoint import Checkpoints
 from lod.config import Settings, auto_workers, load_settings, worker_processes
@@ -54,6 +55,7 @@ class State:
         self.minter = Minter(settings.base_iri)
         self._store: GraphStore | None = None
         self._search: SearchIndex | None = None
+        self._archive: RecordArchive | None = None
 
     def store(self, read_only: bool = False) -> GraphStore:
         if self._store is None:
@@ -64,6 +66,11 @@ class State:
         if self._search is None:
             self._search = open_index(self.settings)
         return self._search
+
+    def archive(self) -> RecordArchive:
+        if self._archive is None:
+            self._archive = open_archive(self.settings)
+        return self._archive
 
     def quarantine(self) -> Quarantine:
         return Quarantine(self.settings.quarantine)
@@ -172,6 +179,8 @@ def ingest_marc(
             state.store().flush()
     if not no_cluster:
         _recluster(state, touched=touched)
+    else:
+        _sync_archive(state)  # it does not depend on the union catalogue
     _finish(state, reports)
 
 
@@ -231,6 +240,14 @@ def index_command(state: State, rebuild: bool) -> None:
     _sync_index(state, rebuild=rebuild)
 
 
+@cli.command("archive")
+@pass_state
+def archive_command(state: State) -> None:
+    """Bring the record archive behind OAI-PMH and the change feed in step with the store
+    (ingests do it themselves): new, changed and withdrawn records get their datestamps."""
+    _sync_archive(state)
+
+
 @cli.command("cluster")
 @click.option(
     "--overrides", type=click.Path(dir_okay=False, exists=True), help="Manual merges and splits (TOML)."
@@ -268,6 +285,13 @@ def _recluster(state: State, overrides: str | None = None, touched: Touched | No
         kept=written.kept if written else 0,
     )
     _sync_index(state)
+    _sync_archive(state)
+
+
+def _sync_archive(state: State) -> None:
+    """Bring the record archive (OAI-PMH, the change feed) in step with the store."""
+    report = state.archive().sync(state.store(), state.minter)
+    state.say("archive.summary", path=archive_path(state.settings), **dataclasses.asdict(report))
 
 
 def _sync_index(state: State, rebuild: bool = False, quiet: bool = False) -> None:
@@ -350,6 +374,7 @@ def _ingest(
         checkpoints=Checkpoints.beside(state.settings.store),
         workers=workers,
         on_documents=state.search().stage,
+        on_sources=state.archive().stage,
     )
     if progress is not None:
         progress.done()
@@ -506,6 +531,10 @@ def quarantine_retry(state: State, ids: tuple[str, ...], retry_all: bool) -> Non
     outcomes = state.quarantine().retry(None if retry_all else ids, state.store(), state.minter)
     if touched is not None:
         touched.add(o.graph for o in outcomes if o.graph is not None)
+    retried = [(o.graph, o.entry.library, o.entry.source_record().record) for o in outcomes if o.loaded]
+    state.archive().stage(
+        retried_row(graph, library, record) for graph, library, record in retried if graph and record
+    )
     _recluster(state, touched=touched)
     for outcome in outcomes:
         entry = outcome.entry

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -41,6 +42,14 @@ class Settings:
     incoming_page_size: int = 50
     """How many incoming links an entity description lists per page."""
     licence: str = "http://creativecommons.org/publicdomain/zero/1.0/"
+    publisher: str = ""
+    """Who publishes the data, as the dataset descriptions name it (DCAT dcterms:publisher, the
+    CKAN organization); empty: the site's name."""
+    publisher_url: str = ""
+    """The publisher's web site (foaf:homepage); empty: the base IRI."""
+    contact_email: str = ""
+    """Where questions about the data go (DCAT dcat:contactPoint, CKAN maintainer_email); empty:
+    the contact point gives the site's address only."""
     yasgui: str = "var/vendor/yasgui"
     """Folder of the YASGUI npm package (`make vendor` puts it there) whose editor the SPARQL page
     uses (`lod.web.vendor`); when it is missing, the page keeps its plain form."""
@@ -82,6 +91,16 @@ class Settings:
     an in-memory store."""
     sparql_federation: bool = False
     """Allow SERVICE in visitors' queries: off, since the server would fetch any IRI it is given."""
+    records_archive: str = ""
+    """SQLite file of the record archive behind OAI-PMH and the change feed (lod.archive): each
+    record's MARCXML, datestamp and deletion. Empty: beside an on-disk store
+    (`<store>-records.sqlite3`), `var/records.sqlite3` for a store on a SPARQL server, in memory
+    for an in-memory store."""
+    harvest_page_size: int = 100
+    """Records in each OAI-PMH list response (then a resumption token), and activities in each page
+    of the change feed."""
+    oai_admin_email: str = ""
+    """The adminEmail OAI-PMH's Identify gives; empty: webmaster@ the base IRI's host (RFC 2142)."""
 
 
 FIELDS = {field.name: field for field in dataclasses.fields(Settings)}
@@ -165,9 +184,15 @@ def _checked(settings: Settings) -> Settings:
         raise ConfigError(message=f"base_iri must be an absolute http(s) IRI, not {settings.base_iri!r}")
     if not settings.base_iri.endswith("/"):
         settings = dataclasses.replace(settings, base_iri=settings.base_iri + "/")
+    if settings.publisher_url and not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", settings.publisher_url):
+        raise ConfigError(message=f"publisher_url must be an http(s) URL, not {settings.publisher_url!r}")
+    if settings.contact_email and not re.fullmatch(r"[^@\s<>\"]+@[^@\s<>\"]+", settings.contact_email):
+        raise ConfigError(message=f"contact_email must be an e-mail address, not {settings.contact_email!r}")
     if settings.lang not in LANGUAGES:
         raise ConfigError(message=f"lang must be one of {', '.join(LANGUAGES)}, not {settings.lang!r}")
     worker_processes(settings.workers)
+    if settings.harvest_page_size < 1:
+        raise ConfigError(message=f"harvest_page_size must be at least 1, not {settings.harvest_page_size}")
     if not 0 <= settings.port < 65536:
         raise ConfigError(message=f"port {settings.port} is out of range")
     return settings

@@ -426,18 +426,18 @@ def _plans(reader: _Reader, layout: _Layout, tally: Counter[str]) -> Iterator[_P
     yield _Plan(UNION, UNION, DATASET_FORMATS, of_kind(UNION))
     taken: set[str] = set()
     for library in reader.libraries():
-        dataset_id = _library_dataset_id(library, layout, taken)
+        dataset_id = library_dataset_id(library, layout.minter, taken)
         yield _Plan(dataset_id, LIBRARY, DATASET_FORMATS, records(library), library)
     yield _Plan(TOMBSTONES, TOMBSTONES, DATASET_FORMATS, one(layout.tombstones))
 
 
-def _library_dataset_id(library: NamedNode, layout: _Layout, taken: set[str]) -> str:
+def library_dataset_id(library: NamedNode, minter: Minter, taken: set[str]) -> str:
     """'library-VN-HN001': the library's ISIL or registry pseudo-identifier, its characters other
     than letters, digits, '.' and '-' written as _XX (ISILs may hold '/' and ':'); an IRI of
     another form, or one that would share a name with another on a case-blind filesystem, gets a
     hash instead."""
     iri = library.value
-    ref = layout.minter.parse(iri)
+    ref = minter.parse(iri)
     local = ref.id if ref is not None and ref.kind == LIBRARY else ""
     safe = re.sub(r"[^A-Za-z0-9.-]", lambda m: "".join(f"_{b:02X}" for b in m.group().encode()), local)
     dataset_id = f"{LIBRARY}-{safe}" if safe and not safe.startswith(".") else ""

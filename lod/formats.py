@@ -83,16 +83,18 @@ def jsonld_context() -> dict[str, Any]:
     return dict(json.loads(text))
 
 
-def serialize_triples(triples: Iterable[AnyTriple], fmt: Format) -> bytes:
+def serialize_triples(
+    triples: Iterable[AnyTriple], fmt: Format, prefixes: dict[str, str] | None = None
+) -> bytes:
     """Serialise triples (the converters' or pyoxigraph's); JSON-LD is compacted with our context
-    so people can read it."""
+    so people can read it. `prefixes` are used besides ours (lod.vocab.PREFIXES)."""
     if fmt.rdf is None:
         raise ValueError(f"{fmt.name} is not an RDF format")
     if fmt.rdf == RdfFormat.N_TRIPLES:
         return ntriples(triples).encode("utf-8")
     if fmt.rdf == RdfFormat.JSON_LD:
         return _compact_jsonld(triples)
-    return serialize(to_oxigraph(triples), format=fmt.rdf, prefixes=PREFIXES) or b""
+    return serialize(to_oxigraph(triples), format=fmt.rdf, prefixes={**PREFIXES, **(prefixes or {})}) or b""
 
 
 def _compact_jsonld(triples: Iterable[AnyTriple]) -> bytes:

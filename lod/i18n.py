@@ -255,6 +255,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{from_store} read back from the store), {removed} removed, {entries} entries rewritten; "
         "{total} entries in all, {seconds:.1f} s",
     },
+    "archive.summary": {
+        "vi": "Kho biểu ghi (OAI-PMH, nguồn thay đổi) {path}: {created} mới, {updated} sửa, {deleted} rút, "
+        "{same_content} chỉ đổi mã băm nguồn ({from_store} đọc từ kho, không có MARCXML); "
+        "tổng {total} biểu ghi, {withdrawn} đã rút, {seconds:.1f} giây",
+        "en": "Record archive (OAI-PMH, change feed) {path}: {created} new, {updated} changed, "
+        "{deleted} withdrawn, {same_content} with only a new source digest ({from_store} read from the "
+        "store, without MARCXML); {total} records in all, {withdrawn} withdrawn, {seconds:.1f} s",
+    },
+    "harvest.title": {"vi": "Thu thập dữ liệu", "en": "Harvesting"},
+    "harvest.about": {
+        "vi": "Các hệ thống thu thập (như Hệ tri thức Việt số hóa) lấy biểu ghi qua OAI-PMH 2.0 "
+        "(Dublin Core, MARCXML, RDF; mỗi thư viện một tập; biểu ghi đã rút được giữ lại) và theo "
+        "dõi thay đổi qua nguồn ActivityStreams 2.0.",
+        "en": "Harvesters (such as Hệ tri thức Việt số hóa) take the records over OAI-PMH 2.0 "
+        "(Dublin Core, MARCXML, RDF; a set per library; withdrawn records kept as deleted) and "
+        "follow what changed in an ActivityStreams 2.0 feed.",
+    },
+    "harvest.oai": {"vi": "OAI-PMH: mô tả kho (Identify)", "en": "OAI-PMH: the repository (Identify)"},
+    "harvest.changes": {
+        "vi": "Nguồn thay đổi (tạo, sửa, rút)",
+        "en": "Change feed (created, changed, withdrawn)",
+    },
     "ingest.full_skipped": {
         "vi": "Gửi lại toàn bộ: có tệp không đọc được nên không rút biểu ghi nào",
         "en": "Full re-send: a file could not be read, so no record was withdrawn",
@@ -359,6 +381,130 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dumps.dataset.tombstones": {
         "vi": "Biểu ghi đã rút (bia mộ)",
         "en": "Withdrawn records (tombstones)",
+    },
+    # dataset descriptions: VoID, DCAT, CKAN, sitemap (lod.dataset, lod.dcat, lod.ckan, web/dataset.py)
+    "dataset.catalog.title": {
+        "vi": "Danh mục dữ liệu mở thư viện Việt Nam",
+        "en": "Vietnam Library Open Data catalogue",
+    },
+    "dataset.catalog.description": {
+        "vi": "Các bộ dữ liệu của nền tảng dữ liệu mở thư viện Việt Nam: mục lục liên hợp, danh mục thư "
+        "viện, thực thể dùng chung và biểu ghi của từng thư viện, với bản sao toàn bộ để tải về và điểm "
+        "truy vấn SPARQL.",
+        "en": "The datasets of the Vietnam Library Open Data platform: the union catalogue, the library "
+        "registry, the shared entities and each library's records, with bulk dumps to download and a "
+        "SPARQL endpoint.",
+    },
+    "dataset.description.union": {
+        "vi": "Mục lục liên hợp: các biểu ghi của nhiều thư viện mô tả cùng một ấn phẩm được gom thành một "
+        "mục (theo ISBN, ISSN, LCCN, số OCLC, hoặc nhan đề, tác giả, năm và nhà xuất bản), kèm các thư "
+        "viện có tài liệu.",
+        "en": "The union catalogue: the records of several libraries that describe one manifestation "
+        "gathered into one entry (by ISBN, ISSN, LCCN, OCLC number, or title, author, year and "
+        "publisher), with the libraries that hold it.",
+    },
+    "dataset.description.registry": {
+        "vi": "Danh mục thư viện: mỗi thư viện với các định danh (ISIL, mã định danh điện tử, Wikidata), "
+        "loại hình, địa chỉ theo đơn vị hành chính 2025 và dịch vụ; cùng dữ liệu tham chiếu (đơn vị hành "
+        "chính, khái niệm, số liệu).",
+        "en": "The library registry: each library with its identifiers (ISIL, e-government code, "
+        "Wikidata), type, address in the 2025 administrative units and services; and the reference data "
+        "(administrative units, concepts, figures).",
+    },
+    "dataset.description.shared": {
+        "vi": "Tác giả, chủ đề, địa danh và tùng thư mà các biểu ghi dùng chung, mỗi thực thể một IRI.",
+        "en": "The agents, topics, places and series the records share, one IRI each.",
+    },
+    "dataset.description.library": {
+        "vi": "Biểu ghi thư mục (BIBFRAME 2 và schema.org, chuyển từ MARC 21) mà {library} gửi vào mục lục "
+        "liên hợp: {records} biểu ghi, {items} bản.",
+        "en": "The bibliographic records (BIBFRAME 2 and schema.org, converted from MARC 21) that "
+        "{library} sent to the union catalogue: {records} records, {items} items.",
+    },
+    "dataset.description.tombstones": {
+        "vi": "Tác phẩm, ấn phẩm và bản của các biểu ghi đã bị rút, với thời điểm rút, để các bên thu "
+        "thập xoá chúng.",
+        "en": "The works, instances and items of withdrawn records, with when they were withdrawn, so "
+        "that harvesters remove them.",
+    },
+    "dataset.keywords": {
+        "vi": "thư viện;mục lục thư viện;dữ liệu liên kết mở;BIBFRAME;schema.org;MARC 21",
+        "en": "libraries;library catalogue;linked open data;BIBFRAME;schema.org;MARC 21",
+    },
+    "dataset.keywords.all": {"vi": "mục lục liên hợp", "en": "union catalogue"},
+    "dataset.keywords.union": {"vi": "mục lục liên hợp", "en": "union catalogue"},
+    "dataset.keywords.registry": {"vi": "danh mục thư viện;ISIL", "en": "library registry;ISIL"},
+    "dataset.keywords.shared": {"vi": "tác giả;chủ đề", "en": "authors;subjects"},
+    "dataset.keywords.library": {"vi": "biểu ghi thư mục", "en": "bibliographic records"},
+    "dataset.keywords.tombstones": {"vi": "biểu ghi đã rút", "en": "withdrawn records"},
+    "dataset.distribution": {"vi": "{format}, nén gzip", "en": "{format}, gzipped"},
+    "dataset.distribution_part": {
+        "vi": "{format}, phần {part}, nén gzip",
+        "en": "{format}, part {part}, gzipped",
+    },
+    "dataset.sparql": {"vi": "Điểm truy vấn SPARQL", "en": "SPARQL endpoint"},
+    "dataset.sparql_description": {
+        "vi": "Truy vấn toàn bộ dữ liệu bằng SPARQL 1.1 (chỉ đọc; kết quả trả về dạng JSON, XML, CSV, "
+        "TSV, Turtle, N-Triples, JSON-LD, RDF/XML)",
+        "en": "Query all the data with SPARQL 1.1 (read-only; results as JSON, XML, CSV, TSV, Turtle, "
+        "N-Triples, JSON-LD, RDF/XML)",
+    },
+    "dataset.vietnam": {"vi": "Việt Nam", "en": "Vietnam"},
+    "dataset.theme": {"vi": "Giáo dục, văn hoá và thể thao", "en": "Education, culture and sport"},
+    "opendata.title": {"vi": "Dữ liệu mở", "en": "Open data"},
+    "opendata.nav": {"vi": "Dữ liệu mở", "en": "Open data"},
+    "opendata.about": {
+        "vi": "Mô tả bộ dữ liệu cho máy đọc: VoID (số liệu, liên kết tới bộ dữ liệu khác, điểm truy vấn, "
+        "bản sao) và danh mục DCAT (các bộ dữ liệu, phân phối, giấy phép, đơn vị xuất bản, liên hệ, phạm "
+        "vi địa lý) ở mọi định dạng RDF; API tương thích CKAN để cổng dữ liệu quốc gia thu thập; sơ đồ "
+        "trang cho máy tìm kiếm.",
+        "en": "The dataset described for machines: VoID (figures, links to other datasets, endpoint, "
+        "dumps) and a DCAT catalogue (datasets, distributions, licence, publisher, contact, spatial "
+        "coverage) in every RDF format; a CKAN-compatible API for the national data portal to harvest; a "
+        "sitemap for search engines.",
+    },
+    "opendata.documents": {"vi": "Mô tả bộ dữ liệu", "en": "Dataset descriptions"},
+    "opendata.void": {"vi": "Mô tả VoID", "en": "VoID description"},
+    "opendata.dcat": {"vi": "Danh mục DCAT", "en": "DCAT catalogue"},
+    "opendata.ckan": {
+        "vi": "API CKAN (package_search, package_show)",
+        "en": "CKAN API (package_search, package_show)",
+    },
+    "opendata.sitemap": {"vi": "Sơ đồ trang (sitemap.xml)", "en": "Sitemap (sitemap.xml)"},
+    "opendata.datasets": {"vi": "Các bộ dữ liệu", "en": "Datasets"},
+    "opendata.figures": {"vi": "Số liệu", "en": "Figures"},
+    "opendata.entities": {"vi": "Thực thể", "en": "Entities"},
+    "opendata.classes": {"vi": "Lớp", "en": "Classes"},
+    "opendata.properties": {"vi": "Thuộc tính", "en": "Properties"},
+    "opendata.links": {"vi": "Liên kết tới bộ dữ liệu khác", "en": "Links to other datasets"},
+    "opendata.link_property": {"vi": "Thuộc tính", "en": "Property"},
+    "opendata.link_target": {"vi": "Bộ dữ liệu đích", "en": "Target dataset"},
+    "opendata.link_count": {"vi": "Số liên kết", "en": "Links"},
+    "opendata.publisher": {"vi": "Đơn vị xuất bản", "en": "Publisher"},
+    "opendata.contact": {"vi": "Liên hệ", "en": "Contact"},
+    "opendata.modified": {"vi": "Cập nhật", "en": "Modified"},
+    "opendata.spatial": {"vi": "Phạm vi địa lý", "en": "Spatial coverage"},
+    "opendata.distributions": {"vi": "Phân phối", "en": "Distributions"},
+    "opendata.no_dump": {
+        "vi": "Chưa có bản sao để tải; dữ liệu truy vấn được qua SPARQL.",
+        "en": "No dump to download yet; the data can be queried with SPARQL.",
+    },
+    "opendata.home": {
+        "vi": "Mô tả bộ dữ liệu (VoID), danh mục DCAT, bản sao toàn bộ, điểm truy vấn SPARQL và API CKAN "
+        "cho cổng dữ liệu quốc gia.",
+        "en": "The dataset's description (VoID), its DCAT catalogue, bulk dumps, the SPARQL endpoint and a "
+        "CKAN API for the national data portal.",
+    },
+    "ckan.not_found": {"vi": "Không tìm thấy", "en": "Not found"},
+    "ckan.missing": {"vi": "Thiếu giá trị", "en": "Missing value"},
+    "ckan.bad_number": {"vi": "Phải là số nguyên không âm", "en": "Must be a non-negative integer"},
+    "ckan.unknown_action": {
+        "vi": "Yêu cầu sai - Không có thao tác tên {name}",
+        "en": "Bad request - Action name not known: {name}",
+    },
+    "ckan.bad_query": {
+        "vi": "Truy vấn tìm kiếm không hợp lệ: {message}",
+        "en": "Search Query is invalid: {message}",
     },
     # library registry (lod ingest registry)
     "registry.row": {

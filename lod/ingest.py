@@ -17,11 +17,12 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import NamedNode
 
+from lod.archive import StagedRow
 from lod.batches import BATCH_QUADS, Batch, BatchJob, batch_runner, record_batches
 from lod.checkpoint import Checkpoints
 from lod.digests import source_digest
@@ -81,6 +82,8 @@ QuarantineSink = Callable[["Entry"], None]
 ProgressSink = Callable[[int], None]
 DocumentSink = Callable[[list[tuple[str, str, str]]], None]
 """Takes the search documents of each batch's records (lod.search: `SearchIndex.stage`)."""
+SourceSink = Callable[[list[StagedRow]], None]
+"""Takes the record archive's rows of each batch's records (lod.archive: `RecordArchive.stage`)."""
 
 
 @dataclass
@@ -111,6 +114,7 @@ def ingest_files(
     writers: int = 2,
     touched: Touched | None = None,
     on_documents: DocumentSink | None = None,
+    on_sources: SourceSink | None = None,
 ) -> list[IngestReport]:
     """All stages over the files, in order; one report per file.
 
@@ -123,7 +127,8 @@ def ingest_files(
     full re-send must see every record). `workers` processes parse, convert and validate records
     (0: this process); `writers` threads load them. The store ends up the same either way.
     `touched` collects the record graphs loaded or withdrawn (to recluster only what they touch);
-    `on_documents` takes the search documents of the records loaded (lod.search)."""
+    `on_documents` takes the search documents of the records loaded (lod.search), `on_sources` their
+    rows of the record archive, MARCXML and all (lod.archive)."""
     files: list[_File] = []
     read_so_far = 0
     look_up = store.query_bool("has_source_digests")  # in an empty store, every record is new
@@ -137,6 +142,8 @@ def ingest_files(
     def tasks() -> Iterator[tuple[tuple[_File, list[str]], BatchJob, list[Any] | None]]:
         for source in sources:
             current = _start(store, minter, source, validate_shapes, checkpoints, seen is not None)
+            if on_sources is not None:
+                current.job = replace(current.job, archive=True)
             files.append(current)
             try:
                 for items in record_batches(source.path, skip=current.report.resumed):
@@ -190,6 +197,8 @@ def ingest_files(
             mark = _advance(checkpoints, current.key, report.resumed + report.read)
         if on_documents is not None and batch.documents:
             on_documents(batch.documents)
+        if on_sources is not None and batch.sources:
+            on_sources(batch.sources)
         writer.add(batch.loads, mark)
         report.triples += batch.quads
         report.loaded += batch.live

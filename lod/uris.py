@@ -26,6 +26,10 @@ UNIT_LEVELS = {"province": "p", "commune": "c", "former_province": "f"}
 GRAPH = "graph/"
 SHARED_GRAPH = "shared"
 """Agents, topics and libraries are shared by many records: their statements live once, here."""
+CATALOG = "catalog"
+"""The path of the DCAT catalogue document; the datasets it describes are IRIs with a fragment."""
+VOID_PATH = ".well-known/void"
+"""The path of the VoID description (VoID §7: /.well-known/void)."""
 
 
 _BASE32 = "abcdefghijklmnopqrstuvwxyz234567"  # RFC 4648's alphabet, lower case
@@ -148,6 +152,40 @@ class Minter:
 
     def shared_graph(self) -> NamedNode:
         return NamedNode(f"{self.base}{GRAPH}{SHARED_GRAPH}")
+
+    # the dataset's own descriptions (lod.dataset): VoID, the DCAT catalogue, their parts
+    def dataset(self, key: str | None = None) -> NamedNode:
+        """A dataset of the catalogue ('union', 'registry', 'library-VN-HN001'...), described in
+        the catalogue document: '{base}catalog#union'; without a key, the whole dataset, which is
+        the base IRI itself (as lod.figures keeps its figures)."""
+        return NamedNode(self.base) if key is None else self.catalog(key)
+
+    def catalog(self, fragment: str | None = None) -> NamedNode:
+        """The DCAT catalogue document ('{base}catalog'), or a node described in it ('#catalog',
+        '#publisher', a distribution '#union-part001.nt.gz')."""
+        return self._document(CATALOG, fragment)
+
+    def void(self, fragment: str | None = None) -> NamedNode:
+        """The VoID description ('{base}.well-known/void', RFC 8615 and VoID §7), or a node
+        described in it (a linkset '#languages-language')."""
+        return self._document(VOID_PATH, fragment)
+
+    def sparql_endpoint(self) -> NamedNode:
+        return NamedNode(f"{self.base}sparql")
+
+    def sparql_service(self) -> NamedNode:
+        """The endpoint as a service (its SPARQL Service Description and the catalogue's
+        dcat:DataService name the same node)."""
+        return NamedNode(f"{self.base}sparql#service")
+
+    def dump_file(self, day: str, name: str) -> NamedNode:
+        """A file of a bulk dump (lod.dumps): '{base}dumps/2026-07-01/union-part001.nt.gz'."""
+        return NamedNode(f"{self.base}dumps/{quote(day, safe='')}/{quote(name, safe='')}")
+
+    def _document(self, path: str, fragment: str | None) -> NamedNode:
+        if fragment is None:
+            return NamedNode(self.base + path)
+        return NamedNode(f"{self.base}{path}#{quote(fragment, safe='')}")
 
     # parsing
     def prefixes(self, *kinds: str) -> tuple[str, ...]:

@@ -29,7 +29,9 @@ class Vocabulary:
 RDF = Vocabulary("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "type value")
 RDFS = Vocabulary("rdfs", "http://www.w3.org/2000/01/rdf-schema#", "label comment seeAlso")
 XSD = Vocabulary(
-    "xsd", "http://www.w3.org/2001/XMLSchema#", "string date dateTime gYear gYearMonth integer decimal"
+    "xsd",
+    "http://www.w3.org/2001/XMLSchema#",
+    "string date dateTime gYear gYearMonth integer decimal nonNegativeInteger hexBinary",
 )
 BF = Vocabulary(
     "bf",
@@ -87,7 +89,13 @@ SKOS = Vocabulary(
     "http://www.w3.org/2004/02/skos/core#",
     "Concept ConceptScheme prefLabel altLabel hiddenLabel related broader narrower inScheme note",
 )
-DCTERMS = Vocabulary("dcterms", "http://purl.org/dc/terms/", "title creator date identifier")
+DCTERMS = Vocabulary(
+    "dcterms",
+    "http://purl.org/dc/terms/",
+    """title creator date identifier description modified issued license publisher spatial language
+    accessRights conformsTo format type hasPart isPartOf LicenseDocument Location MediaType
+    MediaTypeOrExtent RightsStatement LinguisticSystem Standard""",
+)
 LODV = Vocabulary(
     "lodv",
     "https://w3id.org/vn-library-lod/vocab#",
@@ -96,7 +104,25 @@ LODV = Vocabulary(
     withdrawn withdrawnRecord UnionInstance UnionWork member unionInstance matchedOn digest
     sourceDigest reclusterPending recordCount itemCount graphCount""",
 )
-VOID = Vocabulary("void", "http://rdfs.org/ns/void#", "Dataset triples classPartition class entities")
+VOID = Vocabulary(
+    "void",
+    "http://rdfs.org/ns/void#",
+    """Dataset Linkset triples classPartition class entities propertyPartition property classes
+    properties subset linkPredicate subjectsTarget objectsTarget sparqlEndpoint dataDump
+    exampleResource uriSpace vocabulary feature""",
+)
+DCAT = Vocabulary(
+    "dcat",
+    "http://www.w3.org/ns/dcat#",
+    """Catalog Dataset Distribution DataService dataset distribution service accessURL downloadURL
+    mediaType compressFormat byteSize contactPoint keyword theme themeTaxonomy landingPage
+    accessService endpointURL endpointDescription servesDataset""",
+)
+FOAF = Vocabulary("foaf", "http://xmlns.com/foaf/0.1/", "Agent Organization Document name homepage page")
+VCARD = Vocabulary("vcard", "http://www.w3.org/2006/vcard/ns#", "Kind Organization fn hasEmail hasURL")
+SPDX = Vocabulary(
+    "spdx", "http://spdx.org/rdf/terms#", "Checksum checksum algorithm checksumValue checksumAlgorithm_sha256"
+)
 ORG = Vocabulary("org", "http://www.w3.org/ns/org#", "Organization subOrganizationOf hasSubOrganization")
 VOCAB = "https://w3id.org/vn-library-lod/vocab/"
 LIBRARY_TYPES = VOCAB + "library-type/"

@@ -5,19 +5,31 @@ pages read them, and a store never counted is counted on each view instead."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
+import pytest
 from pyoxigraph import NamedNode
 
-from lod.figures import count_dataset, count_libraries, figures_graph, kept_dataset, kept_libraries
+from lod.figures import (
+    count_dataset,
+    count_libraries,
+    figures_graph,
+    kept_dataset,
+    kept_figures,
+    kept_libraries,
+    link_target,
+)
 from lod.ingest import ingest_file
 from lod.libraries import library_detail, list_libraries
+from lod.registry import ingest_registry
 from lod.store import GraphStore
 from lod.unions import recluster
 from lod.uris import Minter
-from lod.vocab import BF, LODV, VOID, XSD
+from lod.vocab import BF, ID_LANGUAGES, LODV, OWL, RDF, VOID, WIKIDATA, XSD
 from tests.conftest import SAMPLE
 from tests.test_clustering import LIBRARIES, write
+from tests.test_libraries import EXTRA, REGISTRY
 from tests.test_store_backends import sparql_server, store  # noqa: F401  (fixtures: both backends)
 from tests.test_unions import deleted
 
@@ -71,8 +83,80 @@ def test_kept_as_typed_integers(store, minter, tmp_path) -> None:  # noqa: F811
     assert {t.predicate for t in of_libraries} == {LODV.recordCount, LODV.itemCount}
     assert {t.subject.value for t in of_libraries} == libraries  # type: ignore[union-attr]
     numbers = [t for t in triples if t.predicate in (VOID.triples, VOID.entities, LODV.graphCount)]
-    assert len(numbers) == 2 + 8  # void:triples, lodv:graphCount and the entities of eight classes
+    kept = kept_figures(store, minter)
+    assert kept is not None
+    # void:triples and lodv:graphCount, the entities of each class, the statements of each property
+    # and of each linkset
+    assert len(numbers) == 2 + len(kept.classes) + len(kept.properties) + len(kept.links)
     assert all(t.object.datatype == XSD.integer for t in numbers + of_libraries)  # type: ignore[union-attr]
+
+
+def test_the_void_figures_are_what_counting_apart_from_lod_queries_gives(store, minter, tmp_path) -> None:  # noqa: F811
+    """Every class's entities, every property's statements (the figures' own included) and the
+    links to other datasets, counted here from the statements themselves."""
+    load(store, minter, tmp_path)
+    extra = tmp_path / "extra.csv"
+    extra.write_text(EXTRA, encoding="utf-8")  # a library with a Wikidata id
+    for path in (REGISTRY, extra):
+        assert not ingest_registry(store, path, minter).errors
+    recluster(store, minter)
+    kept = kept_figures(store, minter)
+    assert kept is not None
+    statements = [q.triple for q in store.quads()]
+    assert kept.triples == len(statements) == store.triple_count()
+    assert kept.properties == dict(Counter(t.predicate.value for t in statements))
+    typed: dict[str, set[str]] = {}
+    for t in statements:
+        if t.predicate == RDF.type:
+            typed.setdefault(t.object.value, set()).add(str(t.subject))  # type: ignore[union-attr]
+    assert kept.classes == {cls: len(entities) for cls, entities in typed.items()}
+    assert kept.libraries == kept_libraries(store, minter)
+    languages = sum(
+        1
+        for t in statements
+        if t.predicate == BF.language and t.object.value.startswith(ID_LANGUAGES)  # type: ignore[union-attr]
+    )
+    assert languages > 0
+    assert kept.links[(BF.language.value, ID_LANGUAGES.rstrip("/"))] == languages
+    wikidata = sum(
+        1
+        for t in statements
+        if t.predicate == OWL.sameAs and t.object.value.startswith(WIKIDATA)  # type: ignore[union-attr]
+    )
+    assert wikidata > 0 and kept.links[(OWL.sameAs.value, "http://www.wikidata.org/")] == wikidata
+    assert all(target != minter.base for _, target in kept.links)
+
+
+def test_the_figures_count_themselves_even_in_an_empty_store(minter) -> None:
+    from lod.figures import refresh
+    from lod.store import OxigraphStore
+
+    empty = OxigraphStore.open(None)
+    refresh(empty, minter)
+    kept = kept_figures(empty, minter)
+    assert kept is not None
+    statements = [q.triple for q in empty.quads()]
+    assert kept.triples == len(statements) == empty.triple_count()
+    assert kept.properties == dict(Counter(t.predicate.value for t in statements))
+    refresh(empty, minter)  # counting again counts the same
+    assert kept_figures(empty, minter) == kept
+
+
+@pytest.mark.parametrize(
+    ("iri", "target"),
+    [
+        ("http://id.loc.gov/vocabulary/languages/vie", "http://id.loc.gov/vocabulary/languages"),
+        ("http://id.loc.gov/vocabulary/relators/aut", "http://id.loc.gov/vocabulary/relators"),
+        ("http://id.loc.gov/authorities/names/n79021164", "http://id.loc.gov/authorities/names"),
+        ("http://www.wikidata.org/entity/Q1093346", "http://www.wikidata.org/"),
+        ("http://viaf.org/viaf/96994450", "http://viaf.org/"),
+        ("http://data.test/resource/agent/abc", None),
+        ("http://id.loc.gov/ontologies/bibframe/Work", None),
+        ("https://w3id.org/vn-library-lod/vocab/library-type/public", None),
+    ],
+)
+def test_link_targets(iri: str, target: str | None) -> None:
+    assert link_target(iri) == target
 
 
 def test_follow_a_withdrawal(store, minter, tmp_path) -> None:  # noqa: F811

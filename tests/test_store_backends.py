@@ -576,3 +576,20 @@ def test_web_app_over_a_server_store(
         "/sparql", query_string={"query": "SELEC"}, headers={"Accept": "application/sparql-results+json"}
     )
     assert bad.status_code == 400
+
+
+def test_the_record_archive_keeps_in_step_with_either_store(store: GraphStore, minter: Minter) -> None:
+    """lod.archive reads the store through the interface only: the same rows from both kinds."""
+    from lod.archive import RecordArchive
+
+    archive = RecordArchive(None, minter.base)
+    ingest_file(store, SAMPLE / "vietnamese-koha.mrc", "DEMO-VN2", minter, on_sources=archive.stage)
+    archive.sync(store, minter)
+    found = archive.records(limit=10)
+    assert len(found) == 3 and all(r.library == "DEMO-VN2" and r.has_marcxml for r in found)
+    unstaged = RecordArchive(None, minter.base)  # as for records loaded before the archive existed
+    report = unstaged.sync(store, minter)
+    assert (report.created, report.from_store) == (3, 3)
+    assert {r.library for r in unstaged.records(limit=10)} == {"DEMO-VN2"}
+    store.remove_record(minter.record_graph(found[0].id))
+    assert archive.sync(store, minter).deleted == 1

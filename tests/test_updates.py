@@ -201,6 +201,16 @@ def test_a_killed_ingest_rerun_ends_as_a_clean_run(tmp_path: Path, workers: str)
     killed_store = OxigraphStore.open(tmp_path / "killed", read_only=True)
     assert clean_store.triple_count() == killed_store.triple_count()
     assert same(dataset(clean_store, minter), dataset(killed_store, minter))
+    # the record archive (OAI-PMH) too: every record, with the MARCXML the killed run staged
+    assert archived(tmp_path / "clean") == archived(tmp_path / "killed")
+
+
+def archived(store: Path) -> list[tuple[object, ...]]:
+    import sqlite3
+
+    with sqlite3.connect(f"{store}-records.sqlite3") as conn:
+        columns = "id, library, control, digest, content, marcxml IS NOT NULL, deleted"
+        return conn.execute(f"SELECT {columns} FROM records ORDER BY id").fetchall()
 
 
 def _env(extra: dict[str, str]) -> dict[str, str]:

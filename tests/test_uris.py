@@ -97,3 +97,23 @@ def test_unit_codes_round_trip_by_level() -> None:
         assert all(minter.unit_code(iri.value, other) is None for other in minted if other != level)
     assert minter.unit_code(minter.library("p01").value, "province") is None  # not a unit
     assert minter.unit_code("https://elsewhere.example/resource/unit/p01", "province") is None
+
+
+def test_dataset_description_iris() -> None:
+    minter = Minter(BASE)
+    assert minter.dataset().value == BASE  # the whole dataset is the base IRI (lod.figures keeps its figures)
+    assert minter.dataset("union").value == f"{BASE}catalog#union"
+    assert minter.dataset("library-VN-HN001").value == f"{BASE}catalog#library-VN-HN001"
+    assert minter.catalog().value == f"{BASE}catalog"
+    assert minter.catalog("union-part001.nt.gz").value == f"{BASE}catalog#union-part001.nt.gz"
+    assert minter.void().value == f"{BASE}.well-known/void"
+    assert minter.void("languages-language").value == f"{BASE}.well-known/void#languages-language"
+    assert minter.sparql_endpoint().value == f"{BASE}sparql"
+    assert minter.sparql_service().value == f"{BASE}sparql#service"
+    assert (
+        minter.dump_file("2026-07-01", "all-part001.nq.gz").value
+        == f"{BASE}dumps/2026-07-01/all-part001.nq.gz"
+    )
+    # a fragment or file name that is not IRI-safe is escaped, never pasted
+    assert minter.catalog("a b#c").value == f"{BASE}catalog#a%20b%23c"
+    assert minter.dump_file("x/y", "z").value == f"{BASE}dumps/x%2Fy/z"

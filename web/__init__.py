@@ -35,7 +35,22 @@ def create_app(
     directory, or the URL of a SPARQL server: `lod.sparqlstore.open_store`); without `search`,
     the configured search index likewise (`open_search`)."""
     from lod.quarantine import Quarantine
-    from lod.web import dumps, errors, home, http, quarantine, registry, resources, sparql, vendor, vocabulary
+    from lod.web import (
+        changes,
+        ckan,
+        dataset,
+        dumps,
+        errors,
+        home,
+        http,
+        oai,
+        quarantine,
+        registry,
+        resources,
+        sparql,
+        vendor,
+        vocabulary,
+    )
     from lod.web import search as search_pages
 
     settings = settings or load_settings()
@@ -61,6 +76,10 @@ def create_app(
     app.register_blueprint(vocabulary.blueprint)
     app.register_blueprint(search_pages.blueprint)
     app.register_blueprint(dumps.blueprint)
+    app.register_blueprint(dataset.blueprint)
+    app.register_blueprint(ckan.blueprint)
+    app.register_blueprint(oai.blueprint)
+    app.register_blueprint(changes.blueprint)
     errors.register(app)
     http.register(app)
 

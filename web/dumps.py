@@ -120,6 +120,13 @@ def latest_file(name: str) -> BaseResponse:
     return response
 
 
+def latest_manifest() -> Manifest | None:
+    """The newest dump's manifest (read again only when it changes), or None when there is none."""
+    root = _root()
+    days = dump_days(root)
+    return _manifest(root, days[0]) if days else None
+
+
 def _latest_example(manifest: Manifest | None) -> str | None:
     """The stable URL of the newest dump's first file, to show how such links look."""
     if manifest is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, render_template
+from flask import Blueprint, Response, current_app, g, render_template, url_for
 from pyoxigraph import Literal, NamedNode, QuerySolutions
 
 from lod.describe import Value
@@ -18,13 +18,13 @@ EXAMPLES = 12
 
 
 @blueprint.route("/")
-def index() -> str:
+def index() -> Response:
     store = store_of(current_app)
     counts = dataset_figures(store, minter_of(current_app))
     settings = current_app.config["LOD_SETTINGS"]
     lang = g.get("lang", settings.lang)
     name, about = t("site.name", lang), t("home.dataset_description", lang)
-    return render_template(
+    page = render_template(
         "home.html",
         counts=counts,
         examples=_examples(),
@@ -39,6 +39,13 @@ def index() -> str:
             ("DC.language", "vi"),
         ],
     )
+    response = Response(page, mimetype="text/html")
+    # the dataset's machine-readable descriptions (VoID §7 discovery; DCAT for portals)
+    response.headers.add("Link", f'<{url_for("dataset.void")}>; rel="describedby"')
+    response.headers.add(
+        "Link", f'<{url_for("dataset.catalog", ext="ttl")}>; rel="alternate"; type="text/turtle"'
+    )
+    return response
 
 
 def _examples() -> list[Value]:
