@@ -149,11 +149,11 @@ def source_row(graph: str, digest: str, library: str, record: Record, lines: Seq
     return record_id, digest, library, control, content_digest(lines, xml), zlib.compress(xml.encode())
 
 
-def retried_row(graph: str, library: str, record: Record) -> StagedRow:
-    """The row of a record `lod quarantine retry` loaded: its MARCXML, under the empty digest it is
-    loaded with; its content digest unknown (its datestamp is new whatever it was)."""
+def retried_row(graph: str, library: str, record: Record, digest: str | None) -> StagedRow:
+    """The row of a record `lod quarantine retry` loaded: its MARCXML, under the source digest it
+    is loaded with; its content digest unknown (its datestamp is new whatever it was)."""
     xml = zlib.compress(marcxml(record).encode())
-    return graph.rsplit("/", 1)[-1], "", library, record.control("001").strip(), None, xml
+    return graph.rsplit("/", 1)[-1], digest or "", library, record.control("001").strip(), None, xml
 
 
 _TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})

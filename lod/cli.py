@@ -531,9 +531,9 @@ def quarantine_retry(state: State, ids: tuple[str, ...], retry_all: bool) -> Non
     outcomes = state.quarantine().retry(None if retry_all else ids, state.store(), state.minter)
     if touched is not None:
         touched.add(o.graph for o in outcomes if o.graph is not None)
-    retried = [(o.graph, o.entry.library, o.entry.source_record().record) for o in outcomes if o.loaded]
+    retried = [(o, o.entry.source_record().record) for o in outcomes if o.loaded]
     state.archive().stage(
-        retried_row(graph, library, record) for graph, library, record in retried if graph and record
+        retried_row(o.graph, o.entry.library, record, o.digest) for o, record in retried if o.graph and record
     )
     _recluster(state, touched=touched)
     for outcome in outcomes:

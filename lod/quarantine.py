@@ -27,12 +27,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pyoxigraph import Literal
+
 from lod.errors import InputError, RecordError, StoreError
 from lod.i18n import LANGUAGES, t
 from lod.marcio import SourceRecord, read_record
-from lod.store import GraphStore
+from lod.store import GraphStore, RecordGraph
 from lod.uris import Minter, unique_id
 from lod.validation import ValidationResult
+from lod.vocab import LODV
 
 ID_PATTERN = re.compile(r"[a-z2-7]{16}")
 SUFFIX = ".json"
@@ -207,6 +210,8 @@ class RetryOutcome:
     loaded: bool
     graph: str | None = None
     """The record graph it was loaded into (for reclustering what it touches)."""
+    digest: str | None = None
+    """The source digest it was loaded with (lod.digests)."""
 
 
 def entry_id(library: str, source: str, position: int, control: str | None) -> str:
@@ -311,9 +316,13 @@ class Quarantine:
         return outcomes
 
     def _retry(self, entry: Entry, store: GraphStore, minter: Minter) -> RetryOutcome:
+        from lod.digests import source_digest
         from lod.pipeline import convert, load, record_title, validate
 
         item = entry.source_record()
+        # the digest an ingest of the same bytes gives: sending the record again is then
+        # "unchanged", and the search index and the record archive see it like any other
+        item.digest = source_digest(item, minter.base, entry.library, validate=True)
         try:
             converted = convert(item, entry.library, minter)
         except RecordError as error:
@@ -322,9 +331,13 @@ class Quarantine:
             return RetryOutcome(updated, loaded=False)
         accepted, rejected = validate([converted])[:2]
         if accepted:
+            if item.digest is not None:
+                record = converted.record
+                digest = (record.graph, LODV.sourceDigest, Literal(item.digest))
+                converted.record = RecordGraph(record.graph, [*record.triples, digest], record.shared)
             load(store, accepted, minter)
             self.remove(entry.id)
-            return RetryOutcome(entry, loaded=True, graph=converted.record.graph.value)
+            return RetryOutcome(entry, loaded=True, graph=converted.record.graph.value, digest=item.digest)
         report = rejected[0][2]
         updated = replace(
             entry,

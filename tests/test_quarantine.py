@@ -13,6 +13,7 @@ from lod.errors import InputError
 from lod.ingest import ingest_file
 from lod.marcio import SourceRecord, read_marc, read_record
 from lod.quarantine import Quarantine, entry_id
+from lod.search.sqlite import SqliteIndex
 from lod.store import OxigraphStore
 from lod.uris import Minter
 from lod.validation import ValidationResult
@@ -310,6 +311,12 @@ def test_cli_retry_loads_a_record_that_now_conforms(tmp_path: Path) -> None:
     assert f"{entry.id}: loaded: DEMO-VN2: {good.source}: record 1 (001 1021)" in done.stderr
     assert json.loads(lod(tmp_path, "stats", "--json").stdout)["instances"] >= 1
     assert lod(tmp_path, "quarantine", "list", "--json").stdout.strip() == "[]"
+    # it carries the digest an ingest gives: searchable, and unchanged when the library sends it again
+    assert SqliteIndex(tmp_path / "store-search.sqlite3", read_only=True).count() == 1
+    again = tmp_path / "again.mrc"
+    again.write_bytes(good.raw)
+    sent = lod(tmp_path, "ingest", "marc", str(again), "--library", "DEMO-VN2", lang="en")
+    assert sent.returncode == 0 and "unchanged 1" in sent.stderr, sent.stderr
 
 
 def test_retry_of_a_record_that_cannot_be_read_keeps_it_with_the_reason(
