@@ -11,17 +11,31 @@ What is indexed is one row per union entry (a union Instance, or a record's own 
 clustering has not placed it in one): the texts of all its records, folded and exact
 (lod.search.query), its facet values, and, for autocomplete, its title and the agents and subjects
 of all entries with their counts. `sync` keeps it in step with the store by digests.
+
+Speed (bench/bench_search.py, README "Search benchmark"): an empty index (the first sync, a
+rebuild, `load`) is filled in one pass: records in batches, secondary indexes made once the rows
+are in, every entry written in one scan of the records ordered by entry, each autocomplete term
+written once with its final weight. A later sync rewrites only the entries its changes touch. A
+search counts and ranks in the full-text table alone, reads `entries` for the page's hits only,
+and counts facets from codes packed in each entry's row; a query matching more than RANK_SAMPLE
+entries is ranked and faceted over a sample of them (`Results.exact` False), since FTS5's BM25
+costs a scan of each word's postings and some microseconds a match.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 import sqlite3
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +61,7 @@ from lod.store import GraphStore
 from lod.uris import Minter
 from lod.vocab import LODV, RDF, RDFS, SCHEMA
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 EXACT_COLUMNS = ("x_title", "x_agent", "x_subject", "x_other")
 COLUMNS = (*TEXT_FIELDS, *EXACT_COLUMNS)
 WEIGHTS = {
@@ -57,18 +71,47 @@ WEIGHTS = {
 """BM25 weight of each column: a word in the title counts most, a word as typed (diacritics and
 all) more than its look-alike."""
 EXACT_OF = {"title": "x_title", "agent": "x_agent", "subject": "x_subject"}
-FACET_SAMPLE = 50_000
-"""Matching entries beyond which facet counts are counted over the best this many (and say so)."""
+FACET_SAMPLE = 5_000
+"""Matching entries beyond which facet counts are counted over this many of them, those written
+last (and say so: `Results.exact`)."""
+RANK_SAMPLE = 5_000
+"""Matching entries beyond which hits are ranked among this many of them, those written last
+(see `_best`); not below FACET_SAMPLE, so that `Results.exact` is False for such queries."""
 SUGGEST_KINDS = ("title", "agent", "subject", "library")
-_WEIGHT_SPAN = 1 << 40
+_WEIGHT_SPAN = 1 << 30
+_SLOTS_PER_WEIGHT = 1 << 32
+"""Autocomplete slots (terms_fts rowids): weight w's slots start at (_WEIGHT_SPAN - w) *
+_SLOTS_PER_WEIGHT, so heavier terms come first."""
+_BATCH = 10_000
+"""Rows written by one executemany while loading."""
+_LABEL_CACHE = 200_000
+"""Labels of linked entities kept while reading records back from the store (`_with_labels`)."""
+_CODES_KEPT = 1_000_000
+"""Facet value codes a reader keeps the meaning of (`_facet_values`)."""
+_CACHE_KIB = 65_536
+"""SQLite's page cache of each connection."""
+_LOAD_CACHE_KIB = 524_288
+"""... and of the writer while it fills an empty index (its indexes are written in no order)."""
+_FTS_BUFFER = 64 << 20
+"""Bytes of new full-text postings FTS5 keeps in memory before writing them out as a segment
+(its 'hashsize'; 1 MB by default): in a large transaction, fewer and larger segments to merge."""
 
+_INDEXES = {
+    "records_entry": "records(entry)",
+    "records_instance": "records(instance)",
+    "entries_sort": "entries(sort)",
+    "entries_title_key": "entries(title_key)",
+    "entries_year": "entries(year)",
+    "arrivals_created": "arrivals(created)",
+    "arrivals_graph": "arrivals(graph)",
+}
+"""The indexes a load into an empty index makes after its rows are in (sorting once is faster than
+keeping them in order row by row)."""
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS records(
   graph TEXT PRIMARY KEY, digest TEXT NOT NULL, instance TEXT NOT NULL, entry TEXT NOT NULL,
   created TEXT NOT NULL, doc TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS records_entry ON records(entry);
-CREATE INDEX IF NOT EXISTS records_instance ON records(instance);
 CREATE TABLE IF NOT EXISTS staged(graph TEXT PRIMARY KEY, digest TEXT NOT NULL, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS unions(graph TEXT PRIMARY KEY, digest TEXT NOT NULL, entry TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS members(instance TEXT PRIMARY KEY, entry TEXT NOT NULL, graph TEXT NOT NULL);
@@ -76,28 +119,24 @@ CREATE INDEX IF NOT EXISTS members_graph ON members(graph);
 CREATE TABLE IF NOT EXISTS entries(
   id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, title TEXT NOT NULL, title_key TEXT NOT NULL,
   sort TEXT NOT NULL, year INTEGER, created TEXT NOT NULL, holdings INTEGER NOT NULL,
-  items INTEGER NOT NULL, records INTEGER NOT NULL, is_union INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS entries_sort ON entries(sort);
-CREATE INDEX IF NOT EXISTS entries_year ON entries(year);
+  items INTEGER NOT NULL, records INTEGER NOT NULL, is_union INTEGER NOT NULL, codes TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS entries_fts USING fts5(
   {", ".join(COLUMNS)}, content='', columnsize=1, tokenize='unicode61 remove_diacritics 0');
 CREATE TABLE IF NOT EXISTS entries_text(id INTEGER PRIMARY KEY, {", ".join(f"{c} TEXT" for c in COLUMNS)});
-CREATE TABLE IF NOT EXISTS facets(name TEXT NOT NULL, value TEXT NOT NULL, entry INTEGER NOT NULL,
-  PRIMARY KEY(name, value, entry)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS facets_entry ON facets(entry);
+CREATE TABLE IF NOT EXISTS facets(code INTEGER NOT NULL, entry INTEGER NOT NULL,
+  PRIMARY KEY(code, entry)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS facet_values(id INTEGER PRIMARY KEY, name TEXT NOT NULL, value TEXT NOT NULL,
+  UNIQUE(name, value));
 CREATE TABLE IF NOT EXISTS arrivals(graph TEXT NOT NULL, library TEXT NOT NULL, created TEXT NOT NULL,
   entry TEXT NOT NULL, PRIMARY KEY(library, created, graph)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS arrivals_created ON arrivals(created);
-CREATE INDEX IF NOT EXISTS arrivals_graph ON arrivals(graph);
 CREATE TABLE IF NOT EXISTS terms(kind TEXT NOT NULL, label TEXT NOT NULL, target TEXT NOT NULL,
   weight INTEGER NOT NULL, slot INTEGER NOT NULL UNIQUE, PRIMARY KEY(kind, target)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS entry_terms(entry TEXT NOT NULL, kind TEXT NOT NULL, target TEXT NOT NULL,
-  label TEXT NOT NULL, PRIMARY KEY(entry, kind, target)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS entry_terms(entry TEXT PRIMARY KEY, terms TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS terms_fts USING fts5(
   folded, content='', prefix='1 2 3', tokenize='unicode61 remove_diacritics 0');
 CREATE TABLE IF NOT EXISTS libraries(iri TEXT PRIMARY KEY, name TEXT NOT NULL, province TEXT,
   province_name TEXT, folded TEXT NOT NULL);
-"""
+""" + "".join(f"CREATE INDEX IF NOT EXISTS {name} ON {on};\n" for name, on in _INDEXES.items())
 
 
 class SqliteIndex:
@@ -111,6 +150,8 @@ class SqliteIndex:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._shared: sqlite3.Connection | None = None
+        self._codes: dict[str, tuple[str, str]] = {}
+        self._codes_generation = ""
         if self.memory:
             self._shared = sqlite3.connect(":memory:", check_same_thread=False)
             self._prepare(self._shared)
@@ -130,7 +171,7 @@ class SqliteIndex:
                 conn = sqlite3.connect(self.path, timeout=60, check_same_thread=False)
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA cache_size=-65536")
+            conn.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
             self._local.conn = conn
         return conn
 
@@ -146,18 +187,29 @@ class SqliteIndex:
         conn.executescript(_SCHEMA)
         version = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         wanted = {"schema": SCHEMA_VERSION, "collation": collation.name()}
-        if version and any(version.get(k) != v for k, v in wanted.items()):
+        if version and version.get("schema") != SCHEMA_VERSION:
+            # tables of another layout: made again
+            tables = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            for name in ("entries_fts", "terms_fts", *tables):
+                if name in tables and not name.startswith(("entries_fts_", "terms_fts_", "sqlite_")):
+                    conn.execute(f'DROP TABLE IF EXISTS "{name}"')
+            conn.executescript(_SCHEMA)
+        elif version and any(version.get(k) != v for k, v in wanted.items()):
             self._clear(conn)
         conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", wanted.items())
+        conn.execute("INSERT OR IGNORE INTO meta VALUES ('generation', ?)", (secrets.token_hex(8),))
+        for table in ("entries_fts", "terms_fts"):
+            conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', ?)", (_FTS_BUFFER,))  # noqa: S608
         conn.commit()
 
     @staticmethod
     def _clear(conn: sqlite3.Connection) -> None:
-        for table in ("records", "unions", "members", "entries", "entries_text", "facets", "arrivals",
-                      "terms", "entry_terms", "libraries", "meta"):  # fmt: skip
+        for table in ("records", "unions", "members", "entries", "entries_text", "facets", "facet_values",
+                      "arrivals", "terms", "entry_terms", "libraries", "meta"):  # fmt: skip
             conn.execute(f"DELETE FROM {table}")  # noqa: S608 (a fixed list of our own tables)
         conn.execute("INSERT INTO entries_fts(entries_fts) VALUES ('delete-all')")
         conn.execute("INSERT INTO terms_fts(terms_fts) VALUES ('delete-all')")
+        conn.execute("INSERT INTO meta VALUES ('generation', ?)", (secrets.token_hex(8),))
 
     def available(self) -> bool:
         """Whether the index file exists (a read-only index opened before any sync has none)."""
@@ -179,19 +231,30 @@ class SqliteIndex:
             conn.commit()
 
     def rebuild(self, store: GraphStore, minter: Minter) -> SyncReport:
+        """Make the index anew from the store, in one transaction: readers see the old index
+        until it is done."""
+        started = time.monotonic()
+        report = SyncReport()
         conn = self._connection()
         with self._lock:
-            self._clear(conn)
-            conn.executemany(
-                "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                {"schema": SCHEMA_VERSION, "collation": collation.name()}.items(),
-            )
-            conn.commit()
-        return self.sync(store, minter)
+            try:
+                self._clear(conn)
+                conn.executemany(
+                    "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                    {"schema": SCHEMA_VERSION, "collation": collation.name()}.items(),
+                )
+                self._sync(conn, store, minter, report)
+                conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
+        report.seconds = time.monotonic() - started
+        return report
 
     def sync(self, store: GraphStore, minter: Minter) -> SyncReport:
         """Bring the index in step with the store: records whose source digest changed, union
-        graphs whose digest changed, and everything they touch; one transaction."""
+        graphs whose digest changed, and everything they touch; one transaction. An empty index
+        (the first sync, a rebuild) is filled at once (`load`)."""
         started = time.monotonic()
         report = SyncReport()
         conn = self._connection()
@@ -205,12 +268,58 @@ class SqliteIndex:
         report.seconds = time.monotonic() - started
         return report
 
+    def load(
+        self,
+        records: Iterable[tuple[str, str, RecordDocument | str]],
+        unions: Iterable[tuple[str, str, str, Sequence[str]]] = (),
+        store: GraphStore | None = None,
+        minter: Minter | None = None,
+    ) -> SyncReport:
+        """Fill an empty index at once, in one transaction: `records` as (record graph, source
+        digest, document or its JSON), `unions` as (union graph, its digest, union Instance,
+        member Instances). What a first `sync` and `rebuild` do with what they read from the
+        store. Libraries are named from `store` (its registry and labels) when given, else by
+        their IRI's last part."""
+        started = time.monotonic()
+        report = SyncReport()
+        conn = self._connection()
+        with self._lock:
+            try:
+                if not self._empty(conn):
+                    raise ValueError("load() fills an empty index; sync() or rebuild() change one")
+                self._load(conn, records, unions, report)
+                self._refresh_libraries(conn, store, minter)
+                report.total = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+                conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
+        report.seconds = time.monotonic() - started
+        return report
+
+    @staticmethod
+    def _empty(conn: sqlite3.Connection) -> bool:
+        return all(
+            conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None  # noqa: S608 (our own tables)
+            for table in ("records", "entries", "unions", "terms")
+        )
+
     def _sync(self, conn: sqlite3.Connection, store: GraphStore, minter: Minter, report: SyncReport) -> None:
+        current = _pairs(store.canned("record_digests"), "g", "digest")
+        labels: dict[str, list[Any]] = {}
+        if self._empty(conn):
+            unions = _read_unions(store, _pairs(store.canned("union_digests"), "g", "digest"))
+            self._load(
+                conn, self._documents(conn, store, current, list(current), report, labels), unions, report
+            )
+            report.indexed = len(current)
+            conn.execute("DELETE FROM staged")
+            self._refresh_libraries(conn, store, minter)
+            report.total = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+            return
         dirty: set[str] = set()
         # records
-        current = _pairs(store.canned("record_digests"), "g", "digest")
         known = dict(conn.execute("SELECT graph, digest FROM records"))
-        staged = {g: (d, doc) for g, d, doc in conn.execute("SELECT graph, digest, doc FROM staged")}
         changed = [g for g, d in current.items() if known.get(g) != d]
         gone = [g for g in known if g not in current]
         for graph in gone:
@@ -220,38 +329,22 @@ class SqliteIndex:
             conn.execute("DELETE FROM arrivals WHERE graph = ?", (graph,))
         report.removed = len(gone)
         member_of = self._members(conn)
-        for graph in changed:
-            digest = current[graph]
-            if graph in staged and staged[graph][0] == digest:
-                doc = RecordDocument.from_json(json.loads(staged[graph][1]))
-                report.from_ingest += 1
-            else:
-                found = record_document(_with_labels(store, store.graph_triples(NamedNode(graph))))
-                report.from_store += 1
-                if found is None:
-                    continue
-                doc = found
+        for graph, digest, doc in self._documents(conn, store, current, changed, report, labels):
+            instance, created, libraries, text = _record_values(doc)
             old = conn.execute("SELECT entry FROM records WHERE graph = ?", (graph,)).fetchone()
             if old:
                 dirty.add(old[0])
-            entry = member_of.get(doc.instance, doc.instance)
+            entry = member_of.get(instance, instance)
             dirty.add(entry)
             conn.execute(
                 "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    graph,
-                    digest,
-                    doc.instance,
-                    entry,
-                    doc.created,
-                    json.dumps(doc.to_json(), ensure_ascii=False),
-                ),
+                (graph, digest, instance, entry, created, text),
             )
             conn.execute("DELETE FROM arrivals WHERE graph = ?", (graph,))
-            if doc.created:
+            if created:
                 conn.executemany(
                     "INSERT OR REPLACE INTO arrivals VALUES (?, ?, ?, ?)",
-                    [(graph, library, doc.created, entry) for library in doc.libraries or [""]],
+                    [(graph, library, created, entry) for library in libraries or [""]],
                 )
         report.indexed = len(changed)
         conn.execute("DELETE FROM staged")
@@ -285,9 +378,170 @@ class SqliteIndex:
                 )
         self._refresh_libraries(conn, store, minter)
         report.entries = len(dirty)
-        for entry in dirty:
+        for entry in sorted(dirty):
             self._write_entry(conn, entry)
         report.total = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+
+    @staticmethod
+    def _documents(
+        conn: sqlite3.Connection,
+        store: GraphStore,
+        current: dict[str, str],
+        graphs: list[str],
+        report: SyncReport,
+        labels: dict[str, list[Any]],
+    ) -> Iterator[tuple[str, str, RecordDocument | str]]:
+        """(graph, digest, document) of each of `graphs`: the one staged by the ingest for that
+        digest (its JSON as staged), else read back from the store (records loaded without the
+        index)."""
+        staged = conn.execute("SELECT 1 FROM staged LIMIT 1").fetchone() is not None
+        for graph in graphs:
+            digest = current[graph]
+            row = (
+                conn.execute("SELECT digest, doc FROM staged WHERE graph = ?", (graph,)).fetchone()
+                if staged
+                else None
+            )
+            doc: RecordDocument | str
+            if row is not None and row[0] == digest:
+                doc = row[1]
+                report.from_ingest += 1
+            else:
+                found = record_document(_with_labels(store, store.graph_triples(NamedNode(graph)), labels))
+                report.from_store += 1
+                if found is None:
+                    continue
+                doc = found
+            yield graph, digest, doc
+
+    def _load(
+        self,
+        conn: sqlite3.Connection,
+        records: Iterable[tuple[str, str, RecordDocument | str]],
+        unions: Iterable[tuple[str, str, str, Sequence[str]]],
+        report: SyncReport,
+    ) -> None:
+        """Fill an empty index: members, records and arrivals as they come, then every entry in
+        one pass over the records ordered by entry, then the autocomplete terms with their final
+        weights (a term is written once, not once for each entry that counts it)."""
+        conn.execute(f"PRAGMA cache_size=-{_LOAD_CACHE_KIB}")
+        try:
+            self._load_all(conn, records, unions, report)
+        finally:
+            conn.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
+
+    def _load_all(
+        self,
+        conn: sqlite3.Connection,
+        records: Iterable[tuple[str, str, RecordDocument | str]],
+        unions: Iterable[tuple[str, str, str, Sequence[str]]],
+        report: SyncReport,
+    ) -> None:
+        for name in _INDEXES:
+            conn.execute(f"DROP INDEX IF EXISTS {name}")
+        member_of: dict[str, str] = {}
+        for graph, digest, union, members in unions:
+            conn.execute("INSERT OR REPLACE INTO unions VALUES (?, ?, ?)", (graph, digest, union))
+            conn.executemany(
+                "INSERT OR REPLACE INTO members VALUES (?, ?, ?)", [(m, union, graph) for m in members]
+            )
+            member_of.update((m, union) for m in members)
+        rows: list[tuple[str, ...]] = []
+        arrivals: list[tuple[str, str, str, str]] = []
+
+        def flush_records() -> None:
+            conn.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?)", rows)
+            conn.executemany("INSERT OR REPLACE INTO arrivals VALUES (?, ?, ?, ?)", arrivals)
+            rows.clear()
+            arrivals.clear()
+
+        for graph, digest, doc in records:
+            instance, created, libraries, text = _record_values(doc)
+            entry = member_of.get(instance, instance)
+            rows.append((graph, digest, instance, entry, created, text))
+            if created:
+                arrivals.extend((graph, library, created, entry) for library in libraries or [""])
+            report.indexed += 1
+            if len(rows) >= _BATCH:
+                flush_records()
+        flush_records()
+        del member_of
+        conn.execute(f"CREATE INDEX records_entry ON {_INDEXES['records_entry']}")
+        # entries, in one ordered pass (each entry's records together)
+        marks = ", ".join("?" * len(COLUMNS))
+        weights: dict[tuple[str, str], list[Any]] = {}
+        entries: list[tuple[Any, ...]] = []
+        texts: list[tuple[Any, ...]] = []
+        facets: list[tuple[int, int]] = []
+        entry_terms: list[tuple[str, str]] = []
+
+        def flush_entries() -> None:
+            conn.executemany("INSERT INTO facet_values VALUES (?, ?, ?)", new_values)
+            conn.executemany(
+                "INSERT INTO entries(id, iri, title, title_key, sort, year, created, holdings, items, "
+                "records, is_union, codes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                entries,
+            )
+            conn.executemany(
+                f"INSERT INTO entries_fts(rowid, {', '.join(COLUMNS)}) VALUES (?, {marks})", texts
+            )  # noqa: S608
+            conn.executemany(f"INSERT INTO entries_text VALUES (?, {marks})", texts)  # noqa: S608
+            conn.executemany("INSERT OR IGNORE INTO facets VALUES (?, ?)", facets)
+            conn.executemany("INSERT OR REPLACE INTO entry_terms VALUES (?, ?)", entry_terms)
+            for batch in (entries, texts, facets, entry_terms, new_values):
+                batch.clear()
+
+        codes_of = {(name, value): code for code, name, value in conn.execute("SELECT * FROM facet_values")}
+        new_values: list[tuple[int, str, str]] = []
+        rowid = 0
+        scan = conn.execute("SELECT entry, doc FROM records ORDER BY entry")
+        for entry, group in groupby(scan, key=itemgetter(0)):
+            made = _entry_values(entry, [RecordDocument.from_json(json.loads(doc)) for _, doc in group])
+            rowid += 1
+            codes = []
+            for value in made.facets:
+                if (code := codes_of.get(value)) is None:
+                    code = codes_of[value] = len(codes_of) + 1
+                    new_values.append((code, *value))
+                codes.append((value[0] == "library", code))
+            entries.append((rowid, entry, *made.row, _pack_codes(codes)))
+            texts.append((rowid, *made.texts))
+            facets.extend((code, rowid) for _, code in codes)
+            entry_terms.append((entry, _pack_terms(made.terms)))
+            for key, label in made.terms.items():
+                if key[0] == "title":
+                    weights[key] = [label, max(made.holdings, 1)]
+                elif (known := weights.get(key)) is not None:
+                    known[0] = label
+                    known[1] += 1
+                else:
+                    weights[key] = [label, 1]
+            if len(entries) >= _BATCH // 2:
+                flush_entries()
+        flush_entries()
+        for name, on in _INDEXES.items():
+            conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {on}")
+        report.entries = rowid
+        # the autocomplete: heaviest first, each weight's terms in the order of their folded labels
+        ordered = sorted(
+            (
+                (weight, _folded(label), kind, target, label)
+                for (kind, target), (label, weight) in weights.items()
+            ),
+            key=lambda t: (-t[0], t[1], t[2], t[3]),
+        )
+        del weights
+        slots: list[tuple[str, str, str, int, int]] = []
+        weight_before, position = 0, 0
+        for weight, _, kind, target, label in ordered:
+            position = position + 1 if weight == weight_before else 0
+            weight_before = weight
+            slots.append((kind, label, target, weight, _slot(weight) + position))
+        conn.executemany("INSERT INTO terms VALUES (?, ?, ?, ?, ?)", slots)
+        conn.executemany(
+            "INSERT INTO terms_fts(rowid, folded) VALUES (?, ?)",
+            ((slot[4], term[1]) for slot, term in zip(slots, ordered, strict=True)),
+        )
 
     @staticmethod
     def _members(conn: sqlite3.Connection) -> dict[str, str]:
@@ -310,11 +564,15 @@ class SqliteIndex:
         conn.execute("DELETE FROM unions WHERE graph = ?", (graph,))
         return dirty
 
-    def _refresh_libraries(self, conn: sqlite3.Connection, store: GraphStore, minter: Minter) -> None:
+    def _refresh_libraries(
+        self, conn: sqlite3.Connection, store: GraphStore | None, minter: Minter | None
+    ) -> None:
         from lod.libraries import list_libraries
 
         rows = {}
-        for lib in _registered(store, minter, list_libraries):
+        for lib in (
+            _registered(store, minter, list_libraries) if store is not None and minter is not None else []
+        ):
             place = lib.province_name or ""
             rows[lib.iri] = (
                 lib.iri,
@@ -323,12 +581,18 @@ class SqliteIndex:
                 lib.province_name,
                 folded_text(f"{lib.name} {place}"),
             )
-        holders = {lib for (lib,) in conn.execute("SELECT DISTINCT value FROM facets WHERE name = 'library'")}
+        holders = {
+            lib
+            for (lib,) in conn.execute(
+                "SELECT v.value FROM facet_values v WHERE v.name = 'library' "
+                "AND EXISTS (SELECT 1 FROM facets f WHERE f.code = v.id)"
+            )
+        }
         holders |= {
             lib for (lib,) in conn.execute("SELECT DISTINCT library FROM arrivals WHERE library != ''")
         }
-        unnamed = [NamedNode(iri) for iri in holders if iri not in rows]
-        names = store.labels(unnamed, [RDFS.label, SCHEMA.name]) if unnamed else {}
+        unnamed = [NamedNode(iri) for iri in sorted(holders) if iri not in rows]
+        names = store.labels(unnamed, [RDFS.label, SCHEMA.name]) if unnamed and store is not None else {}
         for node in unnamed:
             name = names.get(node.value) or node.value.rsplit("/", 1)[-1]
             rows[node.value] = (node.value, name, None, None, folded_text(name))
@@ -351,44 +615,33 @@ class SqliteIndex:
         if not docs:
             self._set_terms(conn, entry, {})
             return
-        docs.sort(key=lambda d: d.instance)
-        texts: dict[str, list[str]] = {name: [] for name in TEXT_FIELDS}
-        for doc in docs:
-            for name, values in doc.texts.items():
-                texts[name] += values
-        texts = {name: list(dict.fromkeys(values)) for name, values in texts.items()}
-        title = next((d.title for d in docs if d.title), "")
-        libraries = list(dict.fromkeys(lib for d in docs for lib in d.libraries))
-        years = [d.year for d in docs if d.year]
-        created = max((d.created for d in docs), default="")
-        is_union = entry not in {d.instance for d in docs} or len(docs) > 1
+        made = _entry_values(entry, docs)
+        codes = [(name == "library", self._facet_code(conn, name, value)) for name, value in made.facets]
         cursor = conn.execute(
             "INSERT INTO entries(iri, title, title_key, sort, year, created, holdings, items, records, "
-            "is_union) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (entry, title, folded_text(title), collation.sort_string(title), min(years) if years else None,
-             created, len(libraries), sum(d.items for d in docs), len(docs), int(is_union)),
-        )  # fmt: skip
+            "is_union, codes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (entry, *made.row, _pack_codes(codes)),
+        )
         rowid = cursor.lastrowid
-        values = [folded_text(" ".join(texts[name])) for name in TEXT_FIELDS]
-        exact = [exact_text(" ".join(texts[name])) for name in ("title", "agent", "subject")]
-        exact.append(exact_text(" ".join(v for name in ("series", "publisher", "note") for v in texts[name])))
         marks = ", ".join("?" * len(COLUMNS))
         conn.execute(
-            f"INSERT INTO entries_fts(rowid, {', '.join(COLUMNS)}) VALUES (?, {marks})",
-            (rowid, *values, *exact),
-        )  # noqa: S608
-        conn.execute(f"INSERT INTO entries_text VALUES (?, {marks})", (rowid, *values, *exact))  # noqa: S608
-        facets = {("library", lib) for lib in libraries}
-        facets |= {("type", t) for d in docs for t in d.types}
-        facets |= {("language", lang) for d in docs for lang in d.languages}
-        facets |= {("years", r) for y in years if (r := year_range(y))}
-        facets |= {("subject", s) for s in texts["subject"][:20]}
-        conn.executemany("INSERT OR IGNORE INTO facets VALUES (?, ?, ?)", [(n, v, rowid) for n, v in facets])
-        terms = {("title", entry): title} if title else {}
-        terms |= {("agent", a): a for a in texts["agent"][:10]}
-        terms |= {("subject", s): s for s in texts["subject"][:10]}
-        self._set_terms(conn, entry, terms, weight_of_title=len(libraries))
+            f"INSERT INTO entries_fts(rowid, {', '.join(COLUMNS)}) VALUES (?, {marks})",  # noqa: S608
+            (rowid, *made.texts),
+        )
+        conn.execute(f"INSERT INTO entries_text VALUES (?, {marks})", (rowid, *made.texts))  # noqa: S608
+        conn.executemany("INSERT OR IGNORE INTO facets VALUES (?, ?)", [(code, rowid) for _, code in codes])
+        self._set_terms(conn, entry, made.terms, weight_of_title=made.holdings)
+
+    @staticmethod
+    def _facet_code(conn: sqlite3.Connection, name: str, value: str) -> int:
+        row = conn.execute(
+            "SELECT id FROM facet_values WHERE name = ? AND value = ?", (name, value)
+        ).fetchone()
+        if row is not None:
+            return int(row[0])
+        return int(
+            conn.execute("INSERT INTO facet_values(name, value) VALUES (?, ?)", (name, value)).lastrowid or 0
+        )
 
     def _delete_entry(self, conn: sqlite3.Connection, rowid: int) -> None:
         old = conn.execute(f"SELECT {', '.join(COLUMNS)} FROM entries_text WHERE id = ?", (rowid,)).fetchone()  # noqa: S608
@@ -400,7 +653,11 @@ class SqliteIndex:
                 (rowid, *old),
             )
             conn.execute("DELETE FROM entries_text WHERE id = ?", (rowid,))
-        conn.execute("DELETE FROM facets WHERE entry = ?", (rowid,))
+        (codes,) = conn.execute("SELECT codes FROM entries WHERE id = ?", (rowid,)).fetchone() or ("",)
+        conn.executemany(
+            "DELETE FROM facets WHERE code = ? AND entry = ?",
+            [(int(c), rowid) for c in codes.replace("|", " ").split()],
+        )
         conn.execute("DELETE FROM entries WHERE id = ?", (rowid,))
 
     def _set_terms(
@@ -412,12 +669,8 @@ class SqliteIndex:
     ) -> None:
         """Replace what one entry adds to the autocomplete: its title (weighted by its holding
         libraries) and one count for each of its agents and subjects."""
-        old = {
-            (k, t): label
-            for k, t, label in conn.execute(
-                "SELECT kind, target, label FROM entry_terms WHERE entry = ?", (entry,)
-            )
-        }
+        row = conn.execute("SELECT terms FROM entry_terms WHERE entry = ?", (entry,)).fetchone()
+        old = _unpack_terms(row[0]) if row else {}
         for kind, target in old.keys() - terms.keys():
             if kind == "title":
                 self._set_term(conn, kind, target, "", 0)
@@ -428,11 +681,12 @@ class SqliteIndex:
                 self._set_term(conn, kind, target, label, max(weight_of_title, 1))
             elif (kind, target) not in old:
                 self._add_term(conn, kind, target, label, +1)
-        conn.execute("DELETE FROM entry_terms WHERE entry = ?", (entry,))
-        conn.executemany(
-            "INSERT INTO entry_terms VALUES (?, ?, ?, ?)",
-            [(entry, k, t, label) for (k, t), label in terms.items()],
-        )
+        if old == terms:
+            return
+        if terms:
+            conn.execute("INSERT OR REPLACE INTO entry_terms VALUES (?, ?)", (entry, _pack_terms(terms)))
+        else:
+            conn.execute("DELETE FROM entry_terms WHERE entry = ?", (entry,))
 
     def _add_term(self, conn: sqlite3.Connection, kind: str, target: str, label: str, delta: int) -> None:
         row = conn.execute(
@@ -444,11 +698,14 @@ class SqliteIndex:
     def _set_term(self, conn: sqlite3.Connection, kind: str, target: str, label: str, weight: int) -> None:
         # FTS5 hands matches back in rowid order, so a suggestion's slot (its rowid there) puts
         # the heaviest first: `ORDER BY rowid LIMIT 10` then stops after ten instead of sorting
-        # every match of a short prefix
+        # every match of a short prefix. A term whose weight changes moves to the end of the
+        # slots of its new weight (found through the unique index on slot: no counting).
         row = conn.execute(
-            "SELECT slot, label FROM terms WHERE kind = ? AND target = ?", (kind, target)
+            "SELECT slot, label, weight FROM terms WHERE kind = ? AND target = ?", (kind, target)
         ).fetchone()
         if row is not None:
+            if row[1] == label and row[2] == weight:
+                return
             conn.execute(
                 "INSERT INTO terms_fts(terms_fts, rowid, folded) VALUES ('delete', ?, ?)",
                 (row[0], folded_text(row[1])),
@@ -456,17 +713,12 @@ class SqliteIndex:
             conn.execute("DELETE FROM terms WHERE kind = ? AND target = ?", (kind, target))
         if weight <= 0 or not label:
             return
-        base = (_WEIGHT_SPAN - min(weight, _WEIGHT_SPAN - 1)) << 20
-        slot = (
-            base
-            + (
-                conn.execute(
-                    "SELECT count(*) FROM terms WHERE slot >= ? AND slot < ?", (base, base + (1 << 20))
-                ).fetchone()[0]
-            )
-        )
-        while conn.execute("SELECT 1 FROM terms WHERE slot = ?", (slot,)).fetchone():
-            slot += 1
+        base = _slot(weight)
+        last = conn.execute(
+            "SELECT slot FROM terms WHERE slot >= ? AND slot < ? ORDER BY slot DESC LIMIT 1",
+            (base, base + _SLOTS_PER_WEIGHT),
+        ).fetchone()
+        slot = base if last is None else last[0] + 1
         conn.execute("INSERT INTO terms VALUES (?, ?, ?, ?, ?)", (kind, label, target, weight, slot))
         conn.execute("INSERT INTO terms_fts(rowid, folded) VALUES (?, ?)", (slot, folded_text(label)))
 
@@ -482,53 +734,143 @@ class SqliteIndex:
     ) -> Results:
         parsed = parse(query) if isinstance(query, str) else query
         sort = sort if sort in SORTS else "relevance"
-        where, params = [], []
-        if not parsed.empty:
-            where.append("entries_fts MATCH ?")
-            params.append(match_expression(parsed.terms))
-        for name, values in (filters or {}).items():
-            for value in values:
-                if name == "province":
-                    where.append("e.id IN (SELECT f.entry FROM facets f JOIN libraries l ON f.value = l.iri "
-                                 "WHERE f.name = 'library' AND l.province = ?)")  # fmt: skip
-                elif name in FACETS:
-                    where.append("e.id IN (SELECT entry FROM facets WHERE name = ? AND value = ?)")
-                    params.append(name)
-                else:
-                    continue
-                params.append(value)
-        if not where:
+        expression = None if parsed.empty else match_expression(parsed.terms)
+        narrowing_all = _narrowing(filters or {})
+        narrowing, narrowing_params = narrowing_all
+        if expression is None and not narrowing:
             return Results(parsed.text, 0, [], [], sort, offset, limit, exact=True)
-        source = "entries_fts JOIN entries e ON e.id = entries_fts.rowid" if not parsed.empty else "entries e"
+        offset, limit = max(offset, 0), max(limit, 0)
+        if expression is not None:
+            # the full-text table alone where no column of `entries` is needed (counting, ranking)
+            source, id_column = "entries_fts", "entries_fts.rowid"
+            where, params = (
+                ["entries_fts MATCH ?", *(n.format(id=id_column) for n in narrowing)],
+                [expression],
+            )
+        else:
+            source, id_column = "entries e", "e.id"
+            where, params = [n.format(id=id_column) for n in narrowing], []
+        params += narrowing_params
         condition = " AND ".join(where)
-        rank = (
-            f"bm25(entries_fts, {', '.join(str(WEIGHTS[c]) for c in COLUMNS)})"
-            if not parsed.empty
-            else "-e.holdings"
-        )
-        exact_title = folded_text(parsed.text)
-        order = {
-            "relevance": f"(e.title_key = ?) DESC, {rank}, e.holdings DESC, e.id",
-            "title": "e.sort, e.id",
-            "year": "e.year IS NULL, e.year DESC, e.id",
-            "year_asc": "e.year IS NULL, e.year, e.id",
-            "holdings": "e.holdings DESC, e.id",
-        }[sort]
-        order_params = [exact_title] if sort == "relevance" else []
         with self._reading() as conn:
-            total = conn.execute(f"SELECT count(*) FROM {source} WHERE {condition}", params).fetchone()[0]  # noqa: S608
-            rows = conn.execute(
-                f"SELECT e.iri, e.title, e.year, e.holdings, e.items, e.records, e.is_union, e.id "  # noqa: S608
-                f"FROM {source} WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?",
-                [*params, *order_params, limit, offset],
-            ).fetchall()
-            hits = [Hit(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6])) for r in rows]
-            self._attach_texts(conn, hits, [r[7] for r in rows])
+            matched: list[int] | None = None
+            if expression is not None and sort == "relevance":
+                total, ids, matched = self._best(
+                    conn, parsed, condition, params, narrowing_all, offset + limit
+                )
+                ids = ids[offset:]
+            else:
+                total = conn.execute(f"SELECT count(*) FROM {source} WHERE {condition}", params).fetchone()[0]  # noqa: S608
+                joined = "entries_fts JOIN entries e ON e.id = entries_fts.rowid" if expression else source
+                order = {
+                    "relevance": "(e.title_key = '') DESC, e.holdings DESC, e.id",
+                    "title": "e.sort, e.id",
+                    "year": "e.year IS NULL, e.year DESC, e.id",
+                    "year_asc": "e.year IS NULL, e.year, e.id",
+                    "holdings": "e.holdings DESC, e.id",
+                }[sort]
+                ids = [
+                    row[0]
+                    for row in conn.execute(
+                        f"SELECT e.id FROM {joined} WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?",  # noqa: S608
+                        [*params, limit, offset],
+                    )
+                ]
+            found = {
+                row[0]: row[1:]
+                for row in conn.execute(
+                    "SELECT id, iri, title, year, holdings, items, records, is_union FROM entries "
+                    f"WHERE id IN ({', '.join('?' * len(ids))})",  # noqa: S608
+                    ids,
+                )
+            }
+            hits = [Hit(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6])) for r in map(found.__getitem__, ids)]
+            self._attach_texts(conn, hits, ids)
             counted: list[FacetValue] = []
             exact = True
             if facets:
-                counted, exact = self._facets(conn, source, condition, params, total)
+                counted, exact = self._facets(conn, source, id_column, condition, params, total, matched)
         return Results(parsed.text, total, hits, counted, sort, offset, limit, exact)
+
+    @staticmethod
+    def _best(
+        conn: sqlite3.Connection,
+        parsed: Query,
+        condition: str,
+        params: list[Any],
+        narrowing: tuple[list[str], list[str]],
+        wanted: int,
+    ) -> tuple[int, list[int], list[int]]:
+        """(how many entries match, the ids of the `wanted` best, the ids of the matches ranked,
+        the last written first). Best: entries whose folded title is the query first, then by
+        BM25 rank, then the most held, then the first indexed.
+
+        The full-text table alone is read: first the ids of the last RANK_SAMPLE + 1 matches by
+        id (all of them, counted, for most queries), then their ranks, `LIMIT` keeping the best
+        few while SQLite ranks every one; `entries` is read for those few only (more are taken
+        when equal ranks reach the last one taken). Ranking costs FTS5 a scan of each word's
+        postings and then some microseconds a match, so a query matching more than RANK_SAMPLE
+        entries is counted apart and ranked over its RANK_SAMPLE matches written last (an
+        entry written again gets a new id: new and changed entries are among them), and the
+        entries titled as the query among the others follow those within, most held first
+        (`Results.exact` is then False)."""
+        sample = max(RANK_SAMPLE, wanted)
+        matched = [
+            row[0]
+            for row in conn.execute(
+                f"SELECT entries_fts.rowid FROM entries_fts WHERE {condition} "  # noqa: S608
+                "ORDER BY entries_fts.rowid DESC LIMIT ?",
+                [*params, sample + 1],
+            )
+        ]
+        bound: list[int] = []
+        if len(matched) > sample:
+            matched.pop()
+            bound = [matched[-1]]
+            total = conn.execute(f"SELECT count(*) FROM entries_fts WHERE {condition}", params).fetchone()[0]  # noqa: S608
+        else:
+            total = len(matched)
+        if wanted <= 0 or not matched:
+            return total, [], matched
+        title_key = folded_text(parsed.text)
+        rank = f"bm25(entries_fts, {', '.join(str(WEIGHTS[c]) for c in COLUMNS)})"
+        within = " AND entries_fts.rowid >= ?" if bound else ""
+        taking = wanted + 32
+        while True:
+            ranked = conn.execute(
+                f"SELECT entries_fts.rowid, {rank} AS r, "  # noqa: S608
+                "entries_fts.rowid IN (SELECT id FROM entries WHERE title_key = ?) AS t "
+                f"FROM entries_fts WHERE {condition}{within} ORDER BY t DESC, r LIMIT ?",
+                [title_key, *params, *bound, taking],
+            ).fetchall()
+            holdings = dict(
+                conn.execute(
+                    f"SELECT id, holdings FROM entries WHERE id IN ({', '.join('?' * len(ranked))})",  # noqa: S608
+                    [row[0] for row in ranked],
+                )
+            )
+            order = sorted(ranked, key=lambda row: (-row[2], row[1], -holdings[row[0]], row[0]))
+            # matches not ranked here come after the last one ranked: the page is right unless
+            # its last hit ties with that one (then the tie is taken whole, next time)
+            last = min(wanted, len(order)) - 1
+            if len(ranked) < taking or (-order[last][2], order[last][1]) < (-ranked[-1][2], ranked[-1][1]):
+                break
+            taking *= 4
+        ids = [row[0] for row in order[:wanted]]
+        plain = all(term.field is None for term in parsed.terms)
+        if bound and plain and (len(ids) < wanted or not order[wanted - 1][2]):
+            # entries titled as the query among the matches not ranked (every word of a query
+            # without fields is in the title of such an entry: it matches)
+            conditions, values = narrowing
+            where = "".join(f" AND {c.format(id='e.id')}" for c in conditions)
+            beyond = conn.execute(
+                f"SELECT e.id FROM entries e WHERE e.title_key = ? AND e.id < ?{where} "  # noqa: S608
+                "ORDER BY e.holdings DESC, e.id LIMIT ?",
+                [title_key, *bound, *values, wanted],
+            ).fetchall()
+            first = [row[0] for row in order if row[2]]
+            ids = (first + [row[0] for row in beyond] + [row[0] for row in order if not row[2]])[:wanted]
+        return total, ids, matched
 
     @staticmethod
     def _attach_texts(conn: sqlite3.Connection, hits: list[Hit], ids: list[int]) -> None:
@@ -544,29 +886,93 @@ class SqliteIndex:
             hit.publishers = list(dict.fromkeys(publishers))[:2]
             del rowid
 
-    @staticmethod
     def _facets(
-        conn: sqlite3.Connection, source: str, condition: str, params: list[Any], total: int
+        self,
+        conn: sqlite3.Connection,
+        source: str,
+        id_column: str,
+        condition: str,
+        params: list[Any],
+        total: int,
+        matched: list[int] | None = None,
     ) -> tuple[list[FacetValue], bool]:
+        """Facet counts of the matches (of FACET_SAMPLE of them, those written last, when there
+        are more; `matched`: their ids, the last written first, when known). Each entry's facet
+        values are codes packed in one column of `entries`, its libraries' before a '|', counted
+        here; provinces by the libraries each entry has."""
         exact = total <= FACET_SAMPLE
-        matches = f"SELECT e.id FROM {source} WHERE {condition}" + ("" if exact else f" LIMIT {FACET_SAMPLE}")
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS matched(id INTEGER PRIMARY KEY)")
-        conn.execute("DELETE FROM temp.matched")
-        conn.execute(f"INSERT INTO temp.matched {matches}", params)  # noqa: S608
-        counts = conn.execute(
-            "SELECT f.name, f.value, count(*) FROM temp.matched m JOIN facets f ON f.entry = m.id "
-            "GROUP BY f.name, f.value"
-        ).fetchall()
-        provinces = conn.execute(
-            "SELECT l.province, l.province_name, count(DISTINCT f.entry) FROM temp.matched m "
-            "JOIN facets f ON f.entry = m.id AND f.name = 'library' JOIN libraries l ON l.iri = f.value "
-            "WHERE l.province IS NOT NULL GROUP BY l.province"
-        ).fetchall()
-        names = dict(conn.execute("SELECT iri, name FROM libraries"))
-        conn.execute("DELETE FROM temp.matched")
-        found = [FacetValue(n, v, c, names.get(v, v) if n == "library" else v) for n, v, c in counts]
-        found += [FacetValue("province", code, c, name or code) for code, name, c in provinces]
+        if matched is not None:
+            ids = matched[:FACET_SAMPLE]
+            rows = []
+            for start in range(0, len(ids), 20_000):
+                part = ids[start : start + 20_000]
+                rows += [
+                    codes
+                    for (codes,) in conn.execute(
+                        f"SELECT codes FROM entries WHERE id IN ({', '.join('?' * len(part))})",  # noqa: S608
+                        part,
+                    )
+                ]
+        else:
+            limit = "" if exact else f" ORDER BY {id_column} DESC LIMIT {FACET_SAMPLE}"
+            rows = [
+                codes
+                for (codes,) in conn.execute(
+                    f"SELECT e.codes FROM (SELECT {id_column} AS id FROM {source} "  # noqa: S608
+                    f"WHERE {condition}{limit}) m CROSS JOIN entries e ON e.id = m.id",
+                    params,
+                )
+            ]
+        counts = Counter(" ".join(rows).replace("|", " ").split())
+        if not counts:
+            return [], exact
+        values = self._facet_values(conn, counts)
+        libraries = {
+            iri: (name, province, province_name)
+            for iri, name, province, province_name in conn.execute(
+                "SELECT iri, name, province, province_name FROM libraries"
+            )
+        }
+        found = []
+        province_of: dict[str, str] = {}
+        for code in sorted(counts, key=values.__getitem__):
+            name, value = values[code]
+            label = value
+            if name == "library" and value in libraries:
+                label = libraries[value][0]
+                if libraries[value][1] is not None:
+                    province_of[code] = libraries[value][1]
+            found.append(FacetValue(name, value, counts[code], label))
+        if province_of:
+            provinces: Counter[str] = Counter()
+            for held, count in Counter(codes.partition("|")[0] for codes in rows).items():
+                for province in {province_of[c] for c in held.split() if c in province_of}:
+                    provinces[province] += count
+            names = {province: province_name for _, province, province_name in libraries.values() if province}
+            found += [
+                FacetValue("province", code, c, names.get(code) or code)
+                for code, c in sorted(provinces.items())
+            ]
         return found, exact
+
+    def _facet_values(self, conn: sqlite3.Connection, codes: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """(facet, value) of each code: kept by this object, read for codes not seen yet. A code
+        means the same value until the index is cleared, which changes its 'generation'."""
+        row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        generation = row[0] if row else ""
+        known = self._codes
+        if generation != self._codes_generation or len(known) > _CODES_KEPT:
+            known.clear()
+            self._codes_generation = generation
+        missing = [code for code in codes if code not in known]
+        for start in range(0, len(missing), 10_000):
+            part = missing[start : start + 10_000]
+            for code, name, value in conn.execute(
+                f"SELECT id, name, value FROM facet_values WHERE id IN ({', '.join('?' * len(part))})",  # noqa: S608
+                part,
+            ):
+                known[str(code)] = (name, value)
+        return known
 
     def suggest(self, prefix: str, limit: int = 10, kinds: Sequence[str] = SUGGEST_KINDS) -> list[Suggestion]:
         """What to complete `prefix` with: the heaviest titles, agents, subjects and libraries
@@ -656,9 +1062,39 @@ def match_expression(terms: Sequence[Term]) -> str:
         exact = _phrase(term.exact)
         if term.field == "identifier":
             parts.append(f"{{{' '.join(columns)}}} : {folded}")
+        elif term.folded == term.exact:
+            # typed without diacritics (or in a script without any): the same words in both keys,
+            # so one phrase over both sets of columns finds the same entries with one look-up
+            parts.append(
+                folded if term.field is None else f"{{{' '.join((*columns, *exact_columns))}}} : {folded}"
+            )
         else:
             parts.append(f"({{{' '.join(columns)}}} : {folded} OR {{{' '.join(exact_columns)}}} : {exact})")
     return " AND ".join(parts)
+
+
+def _narrowing(filters: Mapping[str, Sequence[str]]) -> tuple[list[str], list[str]]:
+    """SQL conditions (on an entry id, `{id}`) and their parameters for the filters: each value
+    narrows the hits (a province: held by a library there). Unknown facets are ignored."""
+    conditions: list[str] = []
+    params: list[str] = []
+    for name, values in filters.items():
+        for value in values:
+            if name == "province":
+                conditions.append(
+                    "{id} IN (SELECT f.entry FROM facets f JOIN facet_values v ON v.id = f.code "
+                    "JOIN libraries l ON v.value = l.iri WHERE v.name = 'library' AND l.province = ?)"
+                )
+            elif name in FACETS:
+                conditions.append(
+                    "{id} IN (SELECT entry FROM facets WHERE code = "
+                    "(SELECT id FROM facet_values WHERE name = ? AND value = ?))"
+                )
+                params.append(name)
+            else:
+                continue
+            params.append(value)
+    return conditions, params
 
 
 def _phrase(words: Sequence[str]) -> str:
@@ -686,18 +1122,131 @@ def _union_members(triples: Iterable[Any]) -> tuple[str | None, list[str]]:
     return entry, [member for union, member in members if union == entry]
 
 
-def _with_labels(store: GraphStore, triples: list[Any]) -> list[Any]:
+_folded = lru_cache(maxsize=1 << 18)(folded_text)
+_exact = lru_cache(maxsize=1 << 18)(exact_text)
+"""The keys of one text, kept for the next entries: names, subjects, publishers and series recur."""
+
+
+def _joined(key: Callable[[str], str], values: list[str]) -> str:
+    """The key of the values joined by spaces (`folded_text(" ".join(values))`), from the key of
+    each: both keys are the words of the text, which a space between values keeps apart."""
+    return " ".join(found for value in values if (found := key(value)))
+
+
+def _record_values(doc: RecordDocument | str) -> tuple[str, str, list[str], str]:
+    """(instance, created, libraries, JSON) of a document, or of its JSON (kept as it is)."""
+    if isinstance(doc, str):
+        data = json.loads(doc)
+        return str(data["instance"]), str(data.get("created") or ""), list(data.get("libraries") or []), doc
+    return doc.instance, doc.created, doc.libraries, doc.dumps()
+
+
+def _pack_codes(codes: list[tuple[bool, int]]) -> str:
+    """An entry's facet value codes as `entries.codes` holds them: '3 7|12 45 90', its libraries'
+    codes before the '|'."""
+    held = " ".join(str(code) for library, code in sorted(codes) if library)
+    return held + "|" + " ".join(str(code) for library, code in sorted(codes) if not library)
+
+
+def _pack_terms(terms: dict[tuple[str, str], str]) -> str:
+    """An entry's autocomplete terms as one JSON list: [kind, target] (label the same) or
+    [kind, target, label]."""
+    return json.dumps(
+        [[k, t] if t == label else [k, t, label] for (k, t), label in terms.items()],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def _unpack_terms(packed: str) -> dict[tuple[str, str], str]:
+    return {(item[0], item[1]): item[-1] for item in json.loads(packed)}
+
+
+def _slot(weight: int) -> int:
+    """The first autocomplete slot of a weight: heavier weights have lower slots."""
+    return (_WEIGHT_SPAN - min(weight, _WEIGHT_SPAN - 1)) * _SLOTS_PER_WEIGHT
+
+
+@dataclass(slots=True)
+class _EntryValues:
+    """What the index holds of one entry, made from its records' documents."""
+
+    row: tuple[Any, ...]
+    """entries' columns from title to is_union."""
+    texts: tuple[str, ...]
+    """The FTS columns (COLUMNS)."""
+    facets: set[tuple[str, str]]
+    terms: dict[tuple[str, str], str]
+    holdings: int
+
+
+def _entry_values(entry: str, docs: list[RecordDocument]) -> _EntryValues:
+    docs.sort(key=lambda d: d.instance)
+    texts: dict[str, list[str]] = {name: [] for name in TEXT_FIELDS}
+    for doc in docs:
+        for name, values in doc.texts.items():
+            texts[name] += values
+    texts = {name: list(dict.fromkeys(values)) for name, values in texts.items()}
+    title = next((d.title for d in docs if d.title), "")
+    libraries = list(dict.fromkeys(lib for d in docs for lib in d.libraries))
+    years = [d.year for d in docs if d.year]
+    created = max((d.created for d in docs), default="")
+    is_union = entry not in {d.instance for d in docs} or len(docs) > 1
+    row = (
+        title, _folded(title), collation.sort_string(title), min(years) if years else None,
+        created, len(libraries), sum(d.items for d in docs), len(docs), int(is_union),
+    )  # fmt: skip
+    values = [_joined(_folded, texts[name]) for name in TEXT_FIELDS]
+    exact = [_joined(_exact, texts[name]) for name in ("title", "agent", "subject")]
+    exact.append(_joined(_exact, [v for name in ("series", "publisher", "note") for v in texts[name]]))
+    facets = {("library", lib) for lib in libraries}
+    facets |= {("type", t) for d in docs for t in d.types}
+    facets |= {("language", lang) for d in docs for lang in d.languages}
+    facets |= {("years", r) for y in years if (r := year_range(y))}
+    facets |= {("subject", s) for s in texts["subject"][:20]}
+    terms = {("title", entry): title} if title else {}
+    terms |= {("agent", a): a for a in texts["agent"][:10]}
+    terms |= {("subject", s): s for s in texts["subject"][:10]}
+    return _EntryValues(row, (*values, *exact), facets, terms, len(libraries))
+
+
+def _read_unions(store: GraphStore, digests: dict[str, str]) -> list[tuple[str, str, str, list[str]]]:
+    """(union graph, digest, union Instance, member Instances) of each union graph."""
+    found = []
+    for graph, digest in digests.items():
+        union, members = _union_members(store.graph_triples(NamedNode(graph)))
+        if union is not None:
+            found.append((graph, digest, union, members))
+    return found
+
+
+def _with_labels(
+    store: GraphStore, triples: list[Any], cache: dict[str, list[Any]] | None = None
+) -> list[Any]:
     """A record graph's statements and the labels of the shared entities it links to (agents,
-    subjects, series: their labels live in the shared graph)."""
-    linked = {o for _, _, o in triples if isinstance(o, NamedNode)}
+    subjects, series: their labels live in the shared graph). Nodes the record labels itself are
+    not looked up: code list terms and the cataloguing agency are labelled in every record graph,
+    so asking the store for their labels reads one statement per record in the store. `cache`
+    keeps what was found across the records of one sync (the same agents and terms recur)."""
+    own = {s for s, p, _ in triples if p == RDFS.label}
+    linked = {o for _, _, o in triples if isinstance(o, NamedNode) and o not in own}
     if not linked:
         return triples
-    labels = store.objects(linked, RDFS.label)
-    unlabelled = [node for node in linked if not labels.get(node.value)]
-    names = store.objects(unlabelled, SCHEMA.name) if unlabelled else {}
-    found = [(NamedNode(s), RDFS.label, o) for s, values in labels.items() for o in values]
-    found += [(NamedNode(s), SCHEMA.name, o) for s, values in names.items() for o in values]
-    return triples + found
+    if cache is None:
+        cache = {}
+    wanted = [node for node in linked if node.value not in cache]
+    if wanted:
+        if len(cache) + len(wanted) > _LABEL_CACHE:
+            cache.clear()
+        labels = store.objects(wanted, RDFS.label)
+        unlabelled = [node for node in wanted if not labels.get(node.value)]
+        names = store.objects(unlabelled, SCHEMA.name) if unlabelled else {}
+        for node in wanted:
+            if node.value in labels:
+                cache[node.value] = [(node, RDFS.label, o) for o in labels[node.value]]
+            else:
+                cache[node.value] = [(node, SCHEMA.name, o) for o in names.get(node.value, [])]
+    return triples + [t for node in linked for t in cache[node.value]]
 
 
 def _registered(store: GraphStore, minter: Minter, list_libraries: Any) -> list[Any]:
