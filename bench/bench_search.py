@@ -401,10 +401,13 @@ def make_prefixes(docs: list[RecordDocument], count: int, seed: int) -> list[Sam
 class Timings:
     kinds: dict[str, list[float]] = field(default_factory=dict)
     hits: dict[str, list[int]] = field(default_factory=dict)
+    each: list[tuple[float, str, str, int]] = field(default_factory=list)
+    """(ms, kind, text, hits) of every sample."""
 
-    def add(self, kind: str, ms: float, hits: int) -> None:
+    def add(self, kind: str, ms: float, hits: int, text: str = "") -> None:
         self.kinds.setdefault(kind, []).append(ms)
         self.hits.setdefault(kind, []).append(hits)
+        self.each.append((ms, kind, text, hits))
 
     @property
     def all(self) -> list[float]:
@@ -417,6 +420,10 @@ class Timings:
                 k: {**summary(v), "median hits": statistics.median(self.hits[k])}
                 for k, v in sorted(self.kinds.items())
             },
+            "slowest": [
+                {"ms": round(ms, 1), "kind": kind, "text": text, "hits": hits}
+                for ms, kind, text, hits in sorted(self.each, reverse=True)[:15]
+            ],
         }
 
 
@@ -428,7 +435,7 @@ def timed(samples: Sequence[Sample], run: Callable[[str], int]) -> Timings:
     for sample in samples:
         started = time.perf_counter()
         hits = run(sample.text)
-        timings.add(sample.kind, (time.perf_counter() - started) * 1000, hits)
+        timings.add(sample.kind, (time.perf_counter() - started) * 1000, hits, sample.text)
     return timings
 
 
@@ -486,6 +493,10 @@ def timed_call(call: Callable[[], Any]) -> tuple[Any, float]:
 
 
 def index_counts(path: Path) -> dict[str, int]:
+    """Rows of the main tables, and the bytes of the index file once its WAL is checkpointed."""
+    writer = SqliteIndex(path)
+    writer._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    writer.close()
     index = SqliteIndex(path, read_only=True)
     conn = index._connection()
     counts = {
@@ -733,6 +744,13 @@ def print_tables(sizes: list[Size]) -> None:
                 f"| {kind} | {values['n']} | {values['median hits']:,.0f} | {values['p50']:.1f} "
                 f"| {values['p95']:.1f} | {values['max']:.1f} |"
             )
+    for size in sizes:
+        assert size.search is not None
+        slowest = sorted(size.search.each, reverse=True)[:8]
+        print(
+            f"{size.records:,} records, slowest searches: "
+            + "; ".join(f"{t!r} {ms:.0f} ms ({n:,} hits)" for ms, _, t, n in slowest)
+        )
     for size in sizes:
         if size.contains:
             c, i = size.contains["contains"], size.contains["index"]

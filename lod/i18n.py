@@ -925,6 +925,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "search.sort.holdings": {"vi": "Nhiều thư viện có nhất", "en": "Held by most libraries"},
     "search.count": {"vi": "Tìm thấy {count} kết quả", "en": "{count} results"},
     "search.count.one": {"vi": "Tìm thấy 1 kết quả", "en": "1 result"},
+    "search.count.more": {"vi": "Tìm thấy hơn {count} kết quả", "en": "More than {count} results"},
     "search.none": {
         "vi": "Không tìm thấy kết quả nào. Hãy thử bớt từ, bỏ bớt bộ lọc hoặc kiểm tra chính tả.",
         "en": "Nothing was found. Try fewer words or fewer filters, or check the spelling.",

@@ -225,6 +225,7 @@ def api_search() -> Response:
         {
             "query": results.query,
             "total": results.total,
+            "total_exact": results.total_exact,
             "offset": results.offset,
             "limit": results.limit,
             "page": wanted.page,

@@ -66,6 +66,8 @@ class Results:
     limit: int
     exact: bool
     """False when the facet counts were counted over a sample of the matches (very broad queries)."""
+    total_exact: bool = True
+    """False when more entries match than were counted: `total` is then a lower bound."""
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ costs a scan of each word's postings and some microseconds a match.
 
 from __future__ import annotations
 
+import heapq
 import json
 import secrets
 import sqlite3
@@ -41,7 +42,7 @@ from typing import Any
 
 from pyoxigraph import NamedNode, QuerySolutions
 
-from lod.search import collation
+from lod.search import collation, ranking
 from lod.search.backend import (
     FACETS,
     SORTS,
@@ -71,10 +72,17 @@ WEIGHTS = {
 """BM25 weight of each column: a word in the title counts most, a word as typed (diacritics and
 all) more than its look-alike."""
 EXACT_OF = {"title": "x_title", "agent": "x_agent", "subject": "x_subject"}
-FACET_SAMPLE = 5_000
+FACET_SAMPLE = 2_000
 """Matching entries beyond which facet counts are counted over this many of them, those written
 last (and say so: `Results.exact`)."""
-RANK_SAMPLE = 5_000
+COUNT_CAP = 10_000
+"""Matching entries counted: beyond, a query has 'more than COUNT_CAP' hits (`Results.total_exact`
+False), as no page beyond them is served (web.search.MAX_RESULTS); counting half a million matches
+of a common word costs as much as the rest of the query."""
+FACET_VALUES = 50
+"""Values of each facet given with their counts: the most frequent (a broad query's subjects run
+to thousands)."""
+RANK_SAMPLE = 3_000
 """Matching entries beyond which hits are ranked among this many of them, those written last
 (see `_best`); not below FACET_SAMPLE, so that `Results.exact` is False for such queries."""
 SUGGEST_KINDS = ("title", "agent", "subject", "library")
@@ -760,7 +768,7 @@ class SqliteIndex:
                 )
                 ids = ids[offset:]
             else:
-                total = conn.execute(f"SELECT count(*) FROM {source} WHERE {condition}", params).fetchone()[0]  # noqa: S608
+                total = _count(conn, source, condition, params)
                 joined = "entries_fts JOIN entries e ON e.id = entries_fts.rowid" if expression else source
                 order = {
                     "relevance": "(e.title_key = '') DESC, e.holdings DESC, e.id",
@@ -789,8 +797,12 @@ class SqliteIndex:
             counted: list[FacetValue] = []
             exact = True
             if facets:
-                counted, exact = self._facets(conn, source, id_column, condition, params, total, matched)
-        return Results(parsed.text, total, hits, counted, sort, offset, limit, exact)
+                counted, exact = self._facets(
+                    conn, source, id_column, condition, params, total, matched, filters
+                )
+        return Results(
+            parsed.text, min(total, COUNT_CAP), hits, counted, sort, offset, limit, exact, total <= COUNT_CAP
+        )
 
     @staticmethod
     def _best(
@@ -827,35 +839,31 @@ class SqliteIndex:
         if len(matched) > sample:
             matched.pop()
             bound = [matched[-1]]
-            total = conn.execute(f"SELECT count(*) FROM entries_fts WHERE {condition}", params).fetchone()[0]  # noqa: S608
+            total = _count(conn, "entries_fts", condition, params)
         else:
             total = len(matched)
         if wanted <= 0 or not matched:
             return total, [], matched
         title_key = folded_text(parsed.text)
         rank = f"bm25(entries_fts, {', '.join(str(WEIGHTS[c]) for c in COLUMNS)})"
+        order = _ranked_without_common(conn, parsed, rank, matched, title_key)
         within = " AND entries_fts.rowid >= ?" if bound else ""
         taking = wanted + 32
-        while True:
+        while order is None:
             ranked = conn.execute(
                 f"SELECT entries_fts.rowid, {rank} AS r, "  # noqa: S608
                 "entries_fts.rowid IN (SELECT id FROM entries WHERE title_key = ?) AS t "
                 f"FROM entries_fts WHERE {condition}{within} ORDER BY t DESC, r LIMIT ?",
                 [title_key, *params, *bound, taking],
             ).fetchall()
-            holdings = dict(
-                conn.execute(
-                    f"SELECT id, holdings FROM entries WHERE id IN ({', '.join('?' * len(ranked))})",  # noqa: S608
-                    [row[0] for row in ranked],
-                )
-            )
-            order = sorted(ranked, key=lambda row: (-row[2], row[1], -holdings[row[0]], row[0]))
+            order = _in_order(conn, ranked)
             # matches not ranked here come after the last one ranked: the page is right unless
             # its last hit ties with that one (then the tie is taken whole, next time)
             last = min(wanted, len(order)) - 1
             if len(ranked) < taking or (-order[last][2], order[last][1]) < (-ranked[-1][2], ranked[-1][1]):
                 break
             taking *= 4
+            order = None
         ids = [row[0] for row in order[:wanted]]
         plain = all(term.field is None for term in parsed.terms)
         if bound and plain and (len(ids) < wanted or not order[wanted - 1][2]):
@@ -895,11 +903,14 @@ class SqliteIndex:
         params: list[Any],
         total: int,
         matched: list[int] | None = None,
+        selected: Mapping[str, Sequence[str]] | None = None,
     ) -> tuple[list[FacetValue], bool]:
         """Facet counts of the matches (of FACET_SAMPLE of them, those written last, when there
         are more; `matched`: their ids, the last written first, when known). Each entry's facet
         values are codes packed in one column of `entries`, its libraries' before a '|', counted
-        here; provinces by the libraries each entry has."""
+        here; provinces by the libraries each entry has. The FACET_VALUES most frequent values of
+        each facet are given, and the `selected` ones (the filters)."""
+        selected = selected or {}
         exact = total <= FACET_SAMPLE
         if matched is not None:
             ids = matched[:FACET_SAMPLE]
@@ -933,25 +944,33 @@ class SqliteIndex:
                 "SELECT iri, name, province, province_name FROM libraries"
             )
         }
-        found = []
+        by_facet: dict[str, list[str]] = defaultdict(list)
         province_of: dict[str, str] = {}
-        for code in sorted(counts, key=values.__getitem__):
+        for code in counts:
             name, value = values[code]
-            label = value
-            if name == "library" and value in libraries:
-                label = libraries[value][0]
-                if libraries[value][1] is not None:
-                    province_of[code] = libraries[value][1]
-            found.append(FacetValue(name, value, counts[code], label))
+            by_facet[name].append(code)
+            if name == "library" and value in libraries and libraries[value][1] is not None:
+                province_of[code] = libraries[value][1]
+        found = []
+        for name, codes in sorted(by_facet.items()):
+            chosen = {*heapq.nlargest(FACET_VALUES, codes, key=counts.__getitem__)}
+            if name in selected:
+                chosen |= {code for code in codes if values[code][1] in selected[name]}
+            for code in sorted(chosen, key=values.__getitem__):
+                value = values[code][1]
+                label = libraries[value][0] if name == "library" and value in libraries else value
+                found.append(FacetValue(name, value, counts[code], label))
         if province_of:
             provinces: Counter[str] = Counter()
             for held, count in Counter(codes.partition("|")[0] for codes in rows).items():
                 for province in {province_of[c] for c in held.split() if c in province_of}:
                     provinces[province] += count
             names = {province: province_name for _, province, province_name in libraries.values() if province}
+            chosen = {*heapq.nlargest(FACET_VALUES, provinces, key=provinces.__getitem__)}
+            chosen |= {code for code in provinces if code in selected.get("province", ())}
             found += [
-                FacetValue("province", code, c, names.get(code) or code)
-                for code, c in sorted(provinces.items())
+                FacetValue("province", code, provinces[code], names.get(code) or code)
+                for code in sorted(chosen)
             ]
         return found, exact
 
@@ -1073,6 +1092,47 @@ def match_expression(terms: Sequence[Term]) -> str:
     return " AND ".join(parts)
 
 
+def _ranked_without_common(
+    conn: sqlite3.Connection, parsed: Query, rank: str, matched: list[int], title_key: str
+) -> list[ranking.Ranked] | None:
+    """The matches in order when some words of the query are common (see lod.search.ranking);
+    None when none is (bm25 over the whole query then)."""
+    if not any(term.field != "identifier" for term in parsed.terms):
+        return None
+    common = [ranking.common(conn, match_expression([term])) for term in parsed.terms]
+    if not any(common):
+        return None
+    titled = {row[0] for row in conn.execute("SELECT id FROM entries WHERE title_key = ?", (title_key,))}
+    rare = [term for term, is_common in zip(parsed.terms, common, strict=True) if not is_common]
+    if rare:
+        rows = ranking.rare_ranked(conn, match_expression(rare), rank, matched, titled)
+    else:
+        rows = ranking.tier_ranked(conn, parsed.terms, matched, titled, match_expression)
+    return _in_order(conn, rows)
+
+
+def _in_order(conn: sqlite3.Connection, rows: list[ranking.Ranked]) -> list[ranking.Ranked]:
+    """Ranked matches in order: titled as the query first, then by rank, the most held, the
+    first indexed."""
+    holdings = dict(
+        conn.execute(
+            f"SELECT id, holdings FROM entries WHERE id IN ({', '.join('?' * len(rows))})",  # noqa: S608
+            [row[0] for row in rows],
+        )
+    )
+    return sorted(rows, key=lambda row: (-row[2], row[1], -holdings[row[0]], row[0]))
+
+
+def _count(conn: sqlite3.Connection, source: str, condition: str, params: list[Any]) -> int:
+    """The matches, counted up to COUNT_CAP + 1."""
+    return int(
+        conn.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {condition} LIMIT ?)",  # noqa: S608
+            [*params, COUNT_CAP + 1],
+        ).fetchone()[0]
+    )
+
+
 def _narrowing(filters: Mapping[str, Sequence[str]]) -> tuple[list[str], list[str]]:
     """SQL conditions (on an entry id, `{id}`) and their parameters for the filters: each value
     narrows the hits (a province: held by a library there). Unknown facets are ignored."""
@@ -1108,6 +1168,11 @@ def _quote(word: str) -> str:
 def _pairs(solutions: Any, first: str, second: str) -> dict[str, str]:
     assert isinstance(solutions, QuerySolutions)
     return {row[first].value: row[second].value for row in solutions}
+
+
+def _solutions(solutions: Any) -> QuerySolutions:
+    assert isinstance(solutions, QuerySolutions)
+    return solutions
 
 
 def _union_members(triples: Iterable[Any]) -> tuple[str | None, list[str]]:
@@ -1211,13 +1276,20 @@ def _entry_values(entry: str, docs: list[RecordDocument]) -> _EntryValues:
 
 
 def _read_unions(store: GraphStore, digests: dict[str, str]) -> list[tuple[str, str, str, list[str]]]:
-    """(union graph, digest, union Instance, member Instances) of each union graph."""
-    found = []
-    for graph, digest in digests.items():
-        union, members = _union_members(store.graph_triples(NamedNode(graph)))
-        if union is not None:
-            found.append((graph, digest, union, members))
-    return found
+    """(union graph, digest, union Instance, member Instances) of each union graph: what
+    `_union_members` reads from one."""
+    found: dict[str, dict[str, list[str]]] = {}
+    for row in _solutions(store.canned("union_graph_members")):
+        graph, union, member = row["g"].value, row["union"].value, row["member"].value
+        members = found.setdefault(graph, {}).setdefault(union, [])
+        if member != union:
+            members.append(member)
+    return [
+        (graph, digest, union, found[graph][union])
+        for graph, digest in digests.items()
+        if graph in found
+        for union in [max(found[graph])]
+    ]
 
 
 def _with_labels(

@@ -15,6 +15,8 @@ import pytest
 
 from lod.ingest import ingest_file
 from lod.registry import ingest_registry
+from lod.search import ranking
+from lod.search import sqlite as sqlite_index
 from lod.search.sqlite import SqliteIndex, facet_counts
 from lod.store import OxigraphStore
 from lod.unions import recluster
@@ -214,3 +216,65 @@ def test_libraries_by_name_and_place(index: SqliteIndex) -> None:
         "Thư viện Khoa học Tổng hợp Thành phố Hồ Chí Minh"
     ]
     assert "Thư viện Hà Nội" in [h.name for h in index.libraries("thu vien ha noi")]
+
+
+@pytest.fixture
+def every_word_common(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every word counts as common (lod.search.ranking): the matches are ranked by fields."""
+    monkeypatch.setattr(ranking, "COMMON", 0)
+
+
+TIERED = [(q, first) for q, first in QUERIES if not q.replace("-", "").replace(" ", "").isdigit()]
+
+
+@pytest.mark.parametrize(("query", "first"), TIERED, ids=[q for q, _ in TIERED])
+def test_queries_of_common_words_rank_by_the_fields_they_are_in(
+    index: SqliteIndex, every_word_common: None, query: str, first: list[str]
+) -> None:
+    """The Vietnamese table holds when no word of a query is weighed by bm25: the entry titled as
+    the query, or with the words in its title as typed, comes first."""
+    assert titles(index, query)[: len(first)] == first
+
+
+def test_common_words_change_the_order_not_the_hits(
+    index: SqliteIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    weighed = {q: index.search(q) for q in ("truyen", "nguyen nhat anh", "ma", "hoa")}
+    monkeypatch.setattr(ranking, "COMMON", 0)
+    for query, results in weighed.items():
+        tiered = index.search(query)
+        assert tiered.total == results.total > 0
+        assert sorted(h.iri for h in tiered.hits) == sorted(h.iri for h in results.hits)
+    # a word common, the other rare: ranked by the rare one, over the same matches
+    monkeypatch.setattr(ranking, "common", lambda conn, expression: '"nguyen"' in expression)
+    mixed = index.search("nguyen nhat anh")
+    assert {h.title for h in mixed.hits} == NHAT_ANH
+    assert mixed.total == weighed["nguyen nhat anh"].total
+
+
+def test_matches_beyond_the_count_cap_are_said_to_be_more(
+    index: SqliteIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counted = index.search("truyen")
+    assert counted.total_exact and counted.total > 3
+    monkeypatch.setattr(sqlite_index, "COUNT_CAP", 3)
+    for sort in ("relevance", "title", "year"):
+        capped = index.search("truyen", sort=sort)
+        assert (capped.total, capped.total_exact) == (3, False), sort
+        assert len(capped.hits) == counted.total  # every hit is still served
+    exact = index.search("ma lang")
+    assert exact.total_exact and 0 < exact.total <= 3
+
+
+def test_each_facet_gives_its_most_frequent_values_and_the_chosen_ones(
+    index: SqliteIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    full = facet_counts(index.search("truyen").facets)
+    assert len(full["subject"]) > 2
+    monkeypatch.setattr(sqlite_index, "FACET_VALUES", 1)
+    grouped = facet_counts(index.search("truyen").facets)
+    assert all(len(values) == 1 for values in grouped.values())
+    assert grouped["subject"][0].count == full["subject"][0].count
+    rare = full["subject"][-1]
+    chosen = facet_counts(index.search("truyen", filters={"subject": [rare.value]}).facets)
+    assert rare.value in {v.value for v in chosen["subject"]}

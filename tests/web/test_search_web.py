@@ -15,6 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from lod.config import load_settings
+from lod.search import sqlite as sqlite_index
 from lod.search.backend import FACETS
 from lod.search.sqlite import SqliteIndex
 from lod.store import OxigraphStore
@@ -582,3 +583,19 @@ def test_search_without_scripts_on_a_phone(chromium: Any, search_server: str) ->
     assert page.locator("a.chip").count() == 1
     assert horizontal_overflow(page) <= 0
     context.close()
+
+
+def test_more_matches_than_are_counted_are_said_to_be_more(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert api(client, "/api/search", q="nguyen")["total_exact"] is True
+    counted = api(client, "/api/search", type="Text", limit=1)["total"]
+    monkeypatch.setattr(sqlite_index, "COUNT_CAP", 5)
+    body = api(client, "/api/search", type="Text", limit=1)
+    assert (body["total"], body["total_exact"]) == (5, False) and counted > 5
+    page = html(client, "/search?type=Text")
+    count = page.one("p", class_="result-count")
+    assert count.attrs["data-total-exact"] == "false"
+    assert count.text.split() == "Tìm thấy hơn 5 kết quả · 1–20 trong 5+".split(), count.text
+    english = page_of(client.get("/search?type=Text&lang=en", headers={"Accept": BROWSER}))
+    assert english.one("p", class_="result-count").text.strip().startswith("More than 5 results")
