@@ -1114,12 +1114,15 @@ def _ranked_without_common(
 def _in_order(conn: sqlite3.Connection, rows: list[ranking.Ranked]) -> list[ranking.Ranked]:
     """Ranked matches in order: titled as the query first, then by rank, the most held, the
     first indexed."""
-    holdings = dict(
-        conn.execute(
-            f"SELECT id, holdings FROM entries WHERE id IN ({', '.join('?' * len(rows))})",  # noqa: S608
-            [row[0] for row in rows],
+    holdings: dict[int, int] = {}
+    for start in range(0, len(rows), 20_000):
+        part = [row[0] for row in rows[start : start + 20_000]]
+        holdings.update(
+            conn.execute(
+                f"SELECT id, holdings FROM entries WHERE id IN ({', '.join('?' * len(part))})",  # noqa: S608
+                part,
+            )
         )
-    )
     return sorted(rows, key=lambda row: (-row[2], row[1], -holdings[row[0]], row[0]))
 
 
