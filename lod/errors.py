@@ -13,6 +13,7 @@
         ├── NotFound                         404
         ├── NotAcceptable                    406        lists the offered media types
         ├── Gone                             410
+        ├── PayloadTooLarge                  413        more at once than a service takes (reconciliation)
         ├── UnsupportedMediaType             415
         ├── TooManyRequests                  429        a client's SPARQL time budget is spent (Retry-After)
         ├── QueryTimeout                     503        a SPARQL query ran past the time limit: stopped
@@ -149,6 +150,14 @@ class NotAcceptable(HttpError):
 class Gone(HttpError):
     key = "error.gone"
     status = 410
+
+
+class PayloadTooLarge(HttpError):
+    """A request asks for more work at once than the service takes, e.g. a reconciliation batch
+    of more queries than its manifest's `batchSize` (413, as the Reconciliation API says)."""
+
+    key = "error.too_large"
+    status = 413
 
 
 class UnsupportedMediaType(HttpError):

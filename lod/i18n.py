@@ -44,6 +44,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Truy vấn liên kết (SERVICE) bị tắt trên điểm truy vấn công cộng",
         "en": "Federated queries (SERVICE) are disabled on the public endpoint",
     },
+    "error.too_large": {"vi": "Yêu cầu quá lớn", "en": "The request is too large"},
     "error.unsupported_media_type": {
         "vi": "Không hỗ trợ kiểu nội dung {content_type}. Hỗ trợ: {supported}",
         "en": "Content type {content_type} is not supported. Supported: {supported}",
@@ -1047,6 +1048,105 @@ MESSAGES: dict[str, dict[str, str]] = {
     "new.none": {"vi": "Chưa có tài liệu mới.", "en": "Nothing new yet."},
     "new.pages": {"vi": "Các trang tài liệu mới", "en": "Pages of new arrivals"},
     # end of search and new arrivals
+    # the reconciliation service (lod/reconcile.py, web/reconcile.py, reconcile_preview.html)
+    "reconcile.name": {
+        "vi": "Dữ liệu mở thư viện Việt Nam: đối chiếu",
+        "en": "Vietnam Library Open Data: reconciliation",
+    },
+    "reconcile.type.Instance": {"vi": "Ấn phẩm", "en": "Instance (edition)"},
+    "reconcile.type.Work": {"vi": "Tác phẩm", "en": "Work"},
+    "reconcile.type.Agent": {"vi": "Tác giả (cá nhân, tổ chức)", "en": "Agent (person, organisation)"},
+    "reconcile.type.Library": {"vi": "Thư viện", "en": "Library"},
+    "reconcile.type.Instance.about": {
+        "vi": "Một mục của mục lục liên hợp: một ấn bản, có ở một hay nhiều thư viện",
+        "en": "An entry of the union catalogue: one edition, held by one or more libraries",
+    },
+    "reconcile.type.Work.about": {
+        "vi": "Tác phẩm mà các ấn phẩm thể hiện",
+        "en": "The work that instances are editions of",
+    },
+    "reconcile.type.Agent.about": {
+        "vi": "Tác giả, người đóng góp, tổ chức, nhà xuất bản",
+        "en": "Authors, contributors, organisations, publishers",
+    },
+    "reconcile.type.Library.about": {
+        "vi": "Thư viện trong danh mục thư viện (tìm theo tên hoặc ISIL)",
+        "en": "Libraries of the registry (by name or ISIL)",
+    },
+    "reconcile.property.title": {"vi": "Nhan đề", "en": "Title"},
+    "reconcile.property.author": {"vi": "Tác giả", "en": "Author"},
+    "reconcile.property.year": {"vi": "Năm xuất bản", "en": "Year published"},
+    "reconcile.property.isbn": {"vi": "ISBN", "en": "ISBN"},
+    "reconcile.property.publisher": {"vi": "Nhà xuất bản", "en": "Publisher"},
+    "reconcile.property.holdings": {"vi": "Số thư viện có", "en": "Holding libraries (number)"},
+    "reconcile.property.libraries": {"vi": "Thư viện có", "en": "Holding libraries"},
+    "reconcile.property.work": {"vi": "Tác phẩm", "en": "Work"},
+    "reconcile.property.instances": {"vi": "Ấn phẩm", "en": "Instances"},
+    "reconcile.property.name": {"vi": "Tên", "en": "Name"},
+    "reconcile.property.isil": {"vi": "ISIL", "en": "ISIL"},
+    "reconcile.property.province": {"vi": "Tỉnh, thành phố", "en": "Province"},
+    "reconcile.property.address": {"vi": "Địa chỉ", "en": "Address"},
+    "reconcile.property.website": {"vi": "Trang web", "en": "Website"},
+    "reconcile.property.email": {"vi": "Thư điện tử", "en": "Email"},
+    "reconcile.property.library_type": {"vi": "Loại thư viện", "en": "Type of library"},
+    "reconcile.property.records": {"vi": "Số biểu ghi đã gửi", "en": "Records sent"},
+    "reconcile.property.dates": {"vi": "Năm sinh, năm mất", "en": "Dates"},
+    "reconcile.property.kind": {"vi": "Loại tác giả", "en": "Kind of agent"},
+    "reconcile.property.works": {"vi": "Số tác phẩm", "en": "Works (number)"},
+    "reconcile.kind.Person": {"vi": "Cá nhân", "en": "Person"},
+    "reconcile.kind.Organization": {"vi": "Tổ chức", "en": "Organisation"},
+    "reconcile.kind.Family": {"vi": "Dòng họ", "en": "Family"},
+    "reconcile.kind.Meeting": {"vi": "Hội nghị", "en": "Meeting"},
+    "reconcile.kind.Jurisdiction": {"vi": "Cơ quan nhà nước", "en": "Jurisdiction"},
+    "reconcile.held_by": {"vi": "có ở {count} thư viện", "en": "held by {count} libraries"},
+    "reconcile.held_by.one": {"vi": "có ở 1 thư viện", "en": "held by 1 library"},
+    "reconcile.works_count": {"vi": "{count} tác phẩm", "en": "{count} works"},
+    "reconcile.preview.open": {"vi": "Mở trang đầy đủ", "en": "Open the full page"},
+    "reconcile.bad_json": {
+        "vi": "Tham số {field} không phải JSON hợp lệ: {message}",
+        "en": "The {field} parameter is not valid JSON: {message}",
+    },
+    "reconcile.missing": {"vi": "Thiếu tham số {field}", "en": "The {field} parameter is missing"},
+    "reconcile.not_object": {
+        "vi": "{where} phải là một đối tượng JSON",
+        "en": "{where} must be a JSON object",
+    },
+    "reconcile.not_string": {"vi": "{where} phải là một chuỗi", "en": "{where} must be a string"},
+    "reconcile.not_list": {"vi": "{where} phải là một mảng", "en": "{where} must be an array"},
+    "reconcile.not_positive": {
+        "vi": "{where} phải là số nguyên dương (có: {value})",
+        "en": "{where} must be a positive whole number (got: {value})",
+    },
+    "reconcile.not_whole": {
+        "vi": "{where} phải là số nguyên không âm (có: {value})",
+        "en": "{where} must be a whole number, 0 or more (got: {value})",
+    },
+    "reconcile.no_query": {
+        "vi": "{where} cần có query hoặc properties (hoặc conditions)",
+        "en": "{where} needs a query or properties (or conditions)",
+    },
+    "reconcile.unknown_type": {
+        "vi": "{where}: không có loại “{value}”. Các loại: {known}",
+        "en": "{where}: there is no type “{value}”. Types: {known}",
+    },
+    "reconcile.unknown_property": {
+        "vi": "{where}: không có thuộc tính “{value}”. Các thuộc tính: {known}",
+        "en": "{where}: there is no property “{value}”. Properties: {known}",
+    },
+    "reconcile.bad_choice": {
+        "vi": "{where} phải là một trong: {known} (có: {value})",
+        "en": "{where} must be one of: {known} (got: {value})",
+    },
+    "reconcile.too_many": {
+        "vi": "{field} có {count} mục, tối đa {most} mục mỗi yêu cầu: hãy chia nhỏ",
+        "en": "{field} has {count} items, at most {most} per request: split it",
+    },
+    "reconcile.bad_callback": {
+        "vi": "Tên hàm callback (JSONP) không hợp lệ",
+        "en": "The JSONP callback is not a valid function name",
+    },
+    "reconcile.unknown_id": {"vi": "Không có thực thể {id}", "en": "There is no entity {id}"},
+    # end of the reconciliation service
 }
 
 

@@ -201,6 +201,25 @@ class Minter:
             return None
         return EntityRef(kind, unquote(rest))
 
+    def entity_space(self) -> str:
+        """The start of every entity IRI, '{base}resource/': the identifier space of the
+        reconciliation service (lod.reconcile), whose ids are the rest ('instance/v2q5u5hbh3shf5tp')."""
+        return self.base + RESOURCE
+
+    def entity_key(self, iri: str) -> str | None:
+        """An entity IRI without `entity_space` ('library/VN-TEST1'), or None if not an entity's."""
+        return iri[len(self.base + RESOURCE) :] if self.parse(iri) is not None else None
+
+    def from_entity_key(self, key: str) -> NamedNode | None:
+        """The entity IRI of an `entity_key`, or None when `key` is not one."""
+        ref = self.parse(self.base + RESOURCE + key)
+        if ref is None or not ref.id:
+            return None
+        try:
+            return self.entity(ref.kind, ref.id)
+        except ValueError:  # not something an IRI can be made of
+            return None
+
     def unit_code(self, iri: str, level: str) -> str | None:
         """The code of an administrative unit's IRI of this level (UNIT_LEVELS), or None:
         ('…/unit/p01', 'province') -> '01'; ('…/unit/c00004', 'province') -> None."""

@@ -45,6 +45,7 @@ def create_app(
         http,
         oai,
         quarantine,
+        reconcile,
         registry,
         resources,
         sparql,
@@ -80,6 +81,7 @@ def create_app(
     app.register_blueprint(ckan.blueprint)
     app.register_blueprint(oai.blueprint)
     app.register_blueprint(changes.blueprint)
+    app.register_blueprint(reconcile.blueprint)
     errors.register(app)
     http.register(app)
 

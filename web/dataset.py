@@ -43,14 +43,15 @@ User-agent: *
 Disallow: /sparql?query=
 Disallow: /admin/
 Disallow: /api/
+Disallow: /reconcile
 Disallow: /search
 Allow: /
 
 Sitemap: {sitemap}
 """
 """Pages may be crawled; queries may not: SPARQL query URLs (each a query run for the crawler),
-searches and the JSON APIs are endless, and /admin/ is not public (its pages say noindex too).
-The Disallow lines come first for crawlers that take the first matching rule (Python's
+searches, the JSON APIs and the reconciliation service are endless, and /admin/ is not public (its
+pages say noindex too). The Disallow lines come first for crawlers that take the first matching rule (Python's
 robotparser) as well as those that take the longest (RFC 9309); `/sparql?query=` rather than
 `/sparql?`, which Python's robotparser reads as `/sparql` (the endpoint's page itself)."""
 

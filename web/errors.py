@@ -14,7 +14,9 @@ from lod.i18n import t
 from lod.web.negotiation import negotiate
 
 log = logging.getLogger("lod.web")
-API_PREFIX = "/api/"
+API_PREFIXES = ("/api/", "/reconcile")
+"""Paths of services that answer programs (the reconciliation service: OpenRefine), whatever they
+accept."""
 
 
 def register(app: Flask) -> None:
@@ -52,7 +54,7 @@ def render_problem(status: int, detail: str, headers: dict[str, str], **extra: o
         fmt = negotiate(request.headers.get("Accept"), (PROBLEM_JSON, HTML))
     except NotAcceptable:
         fmt = PROBLEM_JSON
-    if request.path.startswith(API_PREFIX):  # an API answers programs, whatever they accept
+    if request.path.startswith(API_PREFIXES):  # an API answers programs, whatever they accept
         fmt = PROBLEM_JSON
     if fmt is HTML:
         body = render_template("error.html", status=status, detail=detail, **extra)
