@@ -21,16 +21,14 @@ import click
 from pyoxigraph import Triple
 
 from lod.archive import RecordArchive, archive_path, open_archive, retried_row
-from lod.batches import worker_count
-from lod.checkpoint import Checkpoints
-from lod.config import Settings, auto_workers, load_settings, worker_processes
+from lod.config import Settings, load_settings
 from lod.coverage import CoverageReport, measure, render_text, render_tsv
 from lod.dumps import PART_TRIPLES, Dataset, DumpFile, number_text, size_text, write_dumps
 from lod.errors import InputError, LodError, RecordError
 from lod.figures import count_dataset
 from lod.formats import JSONLD, NTRIPLES, TURTLE, by_name, serialize_triples
 from lod.i18n import t
-from lod.ingest import IngestReport, Source, ingest_files, withdraw_missing
+from lod.ingest import IngestReport, Source
 from lod.marcio import SourceRecord
 from lod.pipeline import check_file, collecting_rarely, convert, read
 from lod.quarantine import Entry, Quarantine
@@ -38,9 +36,11 @@ from lod.registry import RowProblem, export_records, ingest_registry, write_expo
 from lod.search import SearchIndex, index_path, open_index
 from lod.sparqlstore import open_store
 from lod.store import GraphStore
-from lod.unions import Touched, mark_pending, pending, recluster
+from lod.tokens import Tokens, tokens_path, valid_library
+from lod.unions import Touched
 from lod.uris import Minter
 from lod.validation import report_turtle
+from lod.writing import Synced, WriteSide, changing, ingest_sources, recluster_and_sync, run_ingest
 
 CONVERT_FORMATS = (NTRIPLES, TURTLE, JSONLD)
 DEFAULT_LIBRARY = "LOCAL"
@@ -74,6 +74,10 @@ class State:
 
     def quarantine(self) -> Quarantine:
         return Quarantine(self.settings.quarantine)
+
+    def side(self) -> WriteSide:
+        """The store and what is kept in step with it, for the core write functions."""
+        return WriteSide(self.settings, self.store(), self.minter, self.search, self.archive)
 
     def say(self, key: str, **params: Any) -> None:
         click.echo(t(key, self.settings.lang, **params), err=True)
@@ -166,22 +170,26 @@ def ingest_marc(
     """Ingest ISO 2709 or MARCXML files (detected by content)."""
     if workers is not None:
         state.settings = dataclasses.replace(state.settings, workers=workers)
-    seen: set[str] | None = set() if full else None
-    touched = _changing(state)
     sources = [Source(f, library, library_name) for f in files]
-    reports = _ingest(state, sources, not no_validate, seen, touched)
-    if seen is not None:
-        if any(r.read == 0 and r.skipped for r in reports):  # a file could not be read at all
-            state.say("ingest.full_skipped")
-        else:
-            withdrawn = withdraw_missing(state.store(), state.minter, library, seen, touched)
-            state.say("ingest.withdrawn_missing", count=withdrawn)
-            state.store().flush()
-    if not no_cluster:
-        _recluster(state, touched=touched)
-    else:
-        _sync_archive(state)  # it does not depend on the union catalogue
-    _finish(state, reports)
+    progress = _Progress(state) if sys.stderr.isatty() else None
+    outcome = run_ingest(
+        state.side(),
+        sources,
+        full=full,
+        cluster=not no_cluster,  # without, the archive only: it does not depend on the union catalogue
+        validate=not no_validate,
+        on_progress=progress,
+        **_sinks(state),
+    )
+    if progress is not None:
+        progress.done()
+    _say_files(state, outcome.reports)
+    if full and outcome.withdrawn is None:  # a file could not be read at all
+        state.say("ingest.full_skipped")
+    elif full:
+        state.say("ingest.withdrawn_missing", count=outcome.withdrawn)
+    _say_synced(state, outcome.synced)
+    _finish(state, outcome.reports)
 
 
 @ingest.command("manifest")
@@ -263,29 +271,31 @@ def _changing(state: State) -> Touched | None:
     """Before an ingest changes records: what it touches, to recluster only that part afterwards;
     None when an earlier ingest left the union catalogue behind its records (the whole store is
     reclustered then)."""
-    earlier = pending(state.store(), state.minter)
-    mark_pending(state.store(), state.minter)
-    return None if earlier else Touched()
+    return changing(state.store(), state.minter)
 
 
 def _recluster(state: State, overrides: str | None = None, touched: Touched | None = None) -> None:
-    """The whole union catalogue, or (after an ingest) the part connected to what it changed."""
-    store = state.store()
-    changed = touched.instances(store, state.minter) if touched is not None else None
-    rules = overrides or state.settings.cluster_overrides or None
-    found = recluster(store, state.minter, rules, touched=changed)
-    written = found.written
-    state.say(
-        "cluster.summary_partial" if found.partial else "cluster.summary",
-        records=len(found.records),
-        clusters=len(found.instances),
-        merged=found.merged,
-        written=written.written if written else 0,
-        removed=written.removed if written else 0,
-        kept=written.kept if written else 0,
-    )
-    _sync_index(state)
-    _sync_archive(state)
+    """The whole union catalogue, or (after an ingest) the part connected to what it changed;
+    then the search index and the archive."""
+    _say_synced(state, recluster_and_sync(state.side(), overrides, touched))
+
+
+def _say_synced(state: State, synced: Synced) -> None:
+    found = synced.clusters
+    if found is not None:
+        written = found.written
+        state.say(
+            "cluster.summary_partial" if found.partial else "cluster.summary",
+            records=len(found.records),
+            clusters=len(found.instances),
+            merged=found.merged,
+            written=written.written if written else 0,
+            removed=written.removed if written else 0,
+            kept=written.kept if written else 0,
+        )
+    if synced.index is not None:
+        state.say("index.summary", path=index_path(state.settings), **dataclasses.asdict(synced.index))
+    state.say("archive.summary", path=archive_path(state.settings), **dataclasses.asdict(synced.archive))
 
 
 def _sync_archive(state: State) -> None:
@@ -346,38 +356,26 @@ def _manifest_entries(manifest: Path) -> list[tuple[Path, str, str | None]]:
         raise InputError(source=str(manifest), message=f"not a valid manifest: {exc}") from exc
 
 
-def _ingest(
-    state: State,
-    sources: list[Source],
-    validate: bool | None = None,
-    seen: set[str] | None = None,
-    touched: Touched | None = None,
-) -> list[IngestReport]:
+def _ingest(state: State, sources: list[Source], touched: Touched | None = None) -> list[IngestReport]:
     """One run over the files (one pool of workers for all), then a summary line per file."""
     progress = _Progress(state) if sys.stderr.isatty() else None
-    lang = state.settings.lang
-    validate = state.settings.validate if validate is None else validate
-    workers = worker_processes(state.settings.workers)
-    if auto_workers(state.settings.workers):
-        workers = worker_count([s.path for s in sources], workers)
-    reports = ingest_files(
-        state.store(),
-        sources,
-        state.minter,
-        validate_shapes=validate,
-        on_error=lambda error: click.echo(error.message(lang), err=True),
-        on_progress=progress,
-        quarantine=state.quarantine() if validate else None,
-        on_quarantine=lambda entry: click.echo(entry.line(lang), err=True),
-        seen=seen,
-        touched=touched,
-        checkpoints=Checkpoints.beside(state.settings.store),
-        workers=workers,
-        on_documents=state.search().stage,
-        on_sources=state.archive().stage,
-    )
+    reports = ingest_sources(state.side(), sources, touched=touched, on_progress=progress, **_sinks(state))
     if progress is not None:
         progress.done()
+    _say_files(state, reports)
+    return reports
+
+
+def _sinks(state: State) -> dict[str, Any]:
+    """Where an ingest's rejected and quarantined records are told: one line each on stderr."""
+    lang = state.settings.lang
+    return {
+        "on_error": lambda error: click.echo(error.message(lang), err=True),
+        "on_quarantine": lambda entry: click.echo(entry.line(lang), err=True),
+    }
+
+
+def _say_files(state: State, reports: list[IngestReport]) -> None:
     for report in reports:
         for source, position, key, params in report.notes:
             _echo_note(state, source, position, key, params)
@@ -395,7 +393,6 @@ def _ingest(
             seconds=report.seconds,
             rate=report.rate,
         )
-    return reports
 
 
 def _finish(state: State, reports: list[IngestReport], skipped_rows: int = 0) -> None:
@@ -768,6 +765,50 @@ def dump_command(state: State, directory: str | None, part_triples: int, keep: i
     )
 
 
+# backup and restore ----------------------------------------------------------------------------
+@cli.command("backup")
+@click.argument("directory", type=click.Path(file_okay=False))
+@pass_state
+def backup_command(state: State, directory: str) -> None:
+    """Back up the store (its registry included), the search index, the record archive, the
+    tokens and the quarantine into DIRECTORY/<UTC time>, with manifest.json and SHA256SUMS, and
+    point DIRECTORY/latest at it. Safe while `lod serve` reads the store. Exit 0 ok, 2 error."""
+    from lod.backup import backup
+
+    report = backup(state.settings, directory)
+    _say_backup(state, "backup.summary", report.folder, report.manifest, report.seconds)
+
+
+@cli.command("restore")
+@click.argument("directory", type=click.Path(file_okay=False, exists=True))
+@click.option("--force", is_flag=True, help="Replace a store (and files) that already hold data.")
+@pass_state
+def restore_command(state: State, directory: str, force: bool) -> None:
+    """Restore the backup DIRECTORY (or the newest backup in it) into the configured store and
+    files, after checking every file's SHA-256. Exit 0 ok, 2 error (damaged backup, store not
+    empty without --force)."""
+    from lod.backup import restore
+
+    report = restore(state.settings, directory, force=force)
+    _say_backup(state, "restore.summary", report.folder, report.manifest, report.seconds)
+
+
+def _say_backup(state: State, key: str, folder: Path, manifest: dict[str, Any], seconds: float) -> None:
+    lang = state.settings.lang
+    store = manifest["store"]
+    state.say(
+        key,
+        folder=str(folder),
+        created=manifest["created"],
+        quads=number_text(store["quads"], lang),
+        graphs=number_text(store.get("graphs", 0), lang),
+        parts=", ".join(["store", *(p["name"] for p in manifest["parts"])]),
+        files=len(manifest["files"]),
+        size=size_text(sum(f["bytes"] for f in manifest["files"]), lang),
+        seconds=seconds,
+    )
+
+
 # serve and stats -------------------------------------------------------------------------------
 @cli.command("serve")
 @click.option("--host", help="Interface to listen on [default 127.0.0.1].")
@@ -776,20 +817,94 @@ def dump_command(state: State, directory: str | None, part_triples: int, keep: i
     "--processes", metavar="N|auto", help="Server processes [default auto: one per CPU] [env LOD_PROCESSES]."
 )
 @click.option("--threads", type=int, help="Threads of each process [default 8].")
+@click.option(
+    "--write/--read-only",
+    "write",
+    default=None,
+    help="Also serve the ingest API (store opened read-write, one process), or not [default "
+    "--read-only] [env LOD_WRITE].",
+)
 @pass_state
 def serve(
-    state: State, host: str | None, port: int | None, processes: str | None, threads: int | None
+    state: State,
+    host: str | None,
+    port: int | None,
+    processes: str | None,
+    threads: int | None,
+    write: bool | None,
 ) -> None:
-    """Serve the dereferenceable IRIs, the pages and the SPARQL endpoint (read-only)."""
+    """Serve the dereferenceable IRIs, the pages and the SPARQL endpoint, read-only; with --write,
+    the authenticated ingest API too (one process: the embedded store allows one writer)."""
     from lod.web.server import prepare, server_processes
     from lod.web.server import serve as run_server
 
     settings = state.settings
+    if write is not None:
+        settings = dataclasses.replace(settings, write=write)
     host, port = host or settings.host, port if port is not None else settings.port
     count = server_processes(processes or settings.processes)
+    if settings.write:
+        count = 1
+        state.say("serve.write_single")
     location = prepare(settings)
     state.say("serve.listening", host=host, port=port, store=location)
     run_server(settings, host, port, count, threads or settings.threads)
+
+
+# tokens of the write side ---------------------------------------------------------------------
+@cli.group(cls=LodGroup)
+def token() -> None:
+    """Access tokens of the ingest API (`lod serve --write`): kept hashed beside the store."""
+
+
+def _tokens(state: State) -> Tokens:
+    return Tokens(tokens_path(state.settings))
+
+
+@token.command("create")
+@click.option("--library", metavar="ID", help="The library (ISIL or registry id) whose records it may write.")
+@click.option("--admin", is_flag=True, help="An administrator's token: any library, and the registry.")
+@pass_state
+def token_create(state: State, library: str | None, admin: bool) -> None:
+    """Make a token and print it on standard output, this once (only its hash is kept)."""
+    lang = state.settings.lang
+    if (library is None) == (not admin):
+        raise InputError("token.which", more="")
+    if library is not None and not valid_library(library):
+        raise InputError("write.bad_library", library=library)
+    token_id, secret = _tokens(state).create(library, admin)
+    holder = t("token.admin", lang) if admin else t("token.library", lang, library=library)
+    state.say("token.created", id=token_id, holder=holder)
+    click.echo(secret)
+
+
+@token.command("revoke")
+@click.option("--library", metavar="ID", help="Revoke every token of this library.")
+@click.option("--token-id", metavar="ID", help="Revoke this token (its id, as `lod token list` shows).")
+@click.option("--admin", is_flag=True, help="Revoke every administrator token.")
+@pass_state
+def token_revoke(state: State, library: str | None, token_id: str | None, admin: bool) -> None:
+    """Revoke tokens: they are refused from the next request on."""
+    if sum((library is not None, token_id is not None, admin)) != 1:
+        raise InputError("token.which", more=", --token-id ID")
+    ids = _tokens(state).revoke(library=library, token_id=token_id, admin=admin)
+    state.say("token.revoked", count=len(ids), ids=", ".join(ids) or "-")
+
+
+@token.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_state
+def token_list(state: State, as_json: bool) -> None:
+    """Every token: id, library (or admin), created, revoked. Never the token itself."""
+    found = _tokens(state).list()
+    if as_json:
+        click.echo(json.dumps([dataclasses.asdict(i) for i in found], ensure_ascii=False, indent=2))
+        return
+    if not found:
+        state.say("token.none")
+    for info in found:
+        holder = "admin" if info.admin else info.library or "-"
+        click.echo("\t".join([info.id, holder, info.created, info.revoked or "-"]))
 
 
 @cli.command("stats")

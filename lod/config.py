@@ -101,6 +101,19 @@ class Settings:
     of the change feed."""
     oai_admin_email: str = ""
     """The adminEmail OAI-PMH's Identify gives; empty: webmaster@ the base IRI's host (RFC 2142)."""
+    max_request_bytes: int = 1_048_576
+    """Largest request body the web app reads (a SPARQL query by POST, a reconciliation batch);
+    413 beyond it, before the body is read. Views that stream larger bodies to disk themselves
+    (the write API's uploads) opt out with `lod.web.security.body_limit`."""
+    write: bool = False
+    """Serve the write side too (`lod serve --write`): the ingest API (lod.web.write) with the
+    store opened read-write, in one server process. Off: read-only, the write routes do not exist."""
+    tokens: str = ""
+    """SQLite file of the write side's access tokens (hashed) and ingest jobs (lod.tokens,
+    lod.jobs). Empty: beside an on-disk store (`<store>-tokens.sqlite3`), `var/tokens.sqlite3` for
+    a store on a SPARQL server, in memory for an in-memory store."""
+    upload_limit: int = 200 * 1024 * 1024
+    """Largest upload the ingest API takes, in bytes (413 beyond it; nothing is kept)."""
 
 
 FIELDS = {field.name: field for field in dataclasses.fields(Settings)}
@@ -193,6 +206,11 @@ def _checked(settings: Settings) -> Settings:
     worker_processes(settings.workers)
     if settings.harvest_page_size < 1:
         raise ConfigError(message=f"harvest_page_size must be at least 1, not {settings.harvest_page_size}")
+    if settings.max_request_bytes < 1024:
+        least = f"at least 1024, not {settings.max_request_bytes}"
+        raise ConfigError(message=f"max_request_bytes must be {least}")
+    if settings.upload_limit < 1:
+        raise ConfigError(message=f"upload_limit must be at least 1, not {settings.upload_limit}")
     if not 0 <= settings.port < 65536:
         raise ConfigError(message=f"port {settings.port} is out of range")
     return settings

@@ -5,6 +5,7 @@ reader looks for first on each kind of entity (title, authors, holdings...) is `
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -19,6 +20,21 @@ VALUES_SHOWN = 100
 """Values of one property listed on a page; the rest are counted (a union Instance held by many
 libraries has thousands of bf:hasItem), and the data documents have them all."""
 Term = NamedNode | BlankNode | Literal | Triple
+LINK_SCHEMES = frozenset({"http", "https", "ftp", "mailto"})
+"""Schemes a page may link to; an IRI of any other (javascript:, data:, vbscript:...) is shown
+as text, whatever a record or the store holds."""
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_IGNORED_IN_URLS = re.compile(r"[\x00-\x20]")
+"""What browsers drop from a URL before reading its scheme: a tab inside 'javascript:' still
+makes it javascript:."""
+
+
+def safe_href(href: str | None) -> str | None:
+    """`href` if a page may link to it (a relative reference, or one of LINK_SCHEMES), else None."""
+    if href is None:
+        return None
+    scheme = _SCHEME.match(_IGNORED_IN_URLS.sub("", href))
+    return href if scheme is None or scheme.group(1).lower() in LINK_SCHEMES else None
 
 
 @dataclass
@@ -30,6 +46,9 @@ class Value:
     language: str | None = None
     datatype: str | None = None
     children: list[Statement] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.href = safe_href(self.href)
 
     def get(self, predicate: NamedNode) -> list[Value]:
         """The values of `predicate` on this blank node."""

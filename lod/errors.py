@@ -9,6 +9,7 @@
     └── HttpError                            raised by the web layer only
         ├── BadRequest                       400
         │   └── QueryError                   400        the SPARQL parser's message
+        ├── Unauthorized                     401        no valid token for the write API (WWW-Authenticate)
         ├── Forbidden                        403        e.g. SPARQL Update on a read-only endpoint
         ├── NotFound                         404
         ├── NotAcceptable                    406        lists the offered media types
@@ -126,6 +127,19 @@ class BadRequest(HttpError):
 
 class QueryError(BadRequest):
     key = "error.query"
+
+
+class Unauthorized(HttpError):
+    """The write API was called without a token, or with one that is unknown or revoked (RFC 6750:
+    `WWW-Authenticate: Bearer`, with `error="invalid_token"` when a token was given)."""
+
+    key = "error.unauthorized"
+    status = 401
+
+    def __init__(self, key: str | None = None, /, *, invalid: bool = False, **params: Any) -> None:
+        super().__init__(key, **params)
+        challenge = 'Bearer realm="lod"' + (', error="invalid_token"' if invalid else "")
+        self.headers = {"WWW-Authenticate": challenge}
 
 
 class Forbidden(HttpError):

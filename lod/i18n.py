@@ -45,6 +45,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Federated queries (SERVICE) are disabled on the public endpoint",
     },
     "error.too_large": {"vi": "Yêu cầu quá lớn", "en": "The request is too large"},
+    "error.body_too_large": {
+        "vi": "Nội dung yêu cầu vượt quá giới hạn {limit} byte",
+        "en": "The request body is larger than the limit of {limit} bytes",
+    },
     "error.unsupported_media_type": {
         "vi": "Không hỗ trợ kiểu nội dung {content_type}. Hỗ trợ: {supported}",
         "en": "Content type {content_type} is not supported. Supported: {supported}",
@@ -311,6 +315,63 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dump.busy": {
         "vi": "Một lần sao khác đang ghi vào {folder}; hãy chờ nó xong",
         "en": "Another dump is being written into {folder}; wait for it to finish",
+    },
+    # backup and restore (lod backup, lod restore, lod.backup)
+    "backup.summary": {
+        "vi": "Đã sao lưu vào {folder}: {quads} bộ ba trong {graphs} đồ thị, {parts}; {files} tệp, "
+        "{size}, {seconds:.1f} giây",
+        "en": "Backed up into {folder}: {quads} statements in {graphs} graphs, {parts}; {files} files, "
+        "{size}, {seconds:.1f} s",
+    },
+    "backup.memory": {
+        "vi": "Kho trong bộ nhớ (:memory:) không sao lưu hay khôi phục được",
+        "en": "An in-memory store (:memory:) cannot be backed up or restored",
+    },
+    "backup.no_store": {
+        "vi": "Không có kho dữ liệu tại {store}",
+        "en": "There is no store at {store}",
+    },
+    "backup.store_busy": {
+        "vi": "Một tiến trình khác (pid {pid}, có lẽ lệnh nạp) đang ghi vào kho {store}; hãy chờ nó xong",
+        "en": "Another process (pid {pid}, an ingest?) is writing the store {store}; wait for it to finish",
+    },
+    "backup.failed": {
+        "vi": "Không sao lưu được vào {folder}: {message}",
+        "en": "Could not write the backup into {folder}: {message}",
+    },
+    "restore.summary": {
+        "vi": "Đã khôi phục từ {folder} (sao lưu lúc {created}): {quads} bộ ba trong {graphs} đồ thị, "
+        "{parts}; {seconds:.1f} giây. Hãy khởi động lại lod serve.",
+        "en": "Restored from {folder} (backed up {created}): {quads} statements in {graphs} graphs, "
+        "{parts}; {seconds:.1f} s. Restart lod serve.",
+    },
+    "restore.no_backup": {
+        "vi": "Không có bản sao lưu nào trong {folder}",
+        "en": "No backup in {folder}",
+    },
+    "restore.damaged": {
+        "vi": "Bản sao lưu bị hỏng, không khôi phục: {file}: {message}",
+        "en": "The backup is damaged, nothing restored: {file}: {message}",
+    },
+    "restore.not_empty": {
+        "vi": "{store} đã có dữ liệu: không ghi đè (thêm --force để thay bằng bản sao lưu)",
+        "en": "{store} already holds data: not overwritten (add --force to replace it by the backup)",
+    },
+    "restore.backend": {
+        "vi": "Bản sao lưu của kho loại {backend} không khôi phục được vào kho {store}",
+        "en": "A backup of a {backend} store cannot be restored into the store {store}",
+    },
+    "restore.base_iri": {
+        "vi": "IRI gốc của bản sao lưu ({backup}) khác IRI gốc đang cấu hình ({configured})",
+        "en": "The backup's base IRI ({backup}) is not the configured one ({configured})",
+    },
+    "restore.failed": {
+        "vi": "Không khôi phục được vào {store}: {message}",
+        "en": "Could not restore into {store}: {message}",
+    },
+    "restore.mismatch": {
+        "vi": "Kho sau khi khôi phục không khớp bản sao lưu: cần {expected}, có {found}",
+        "en": "The restored store does not match the backup: expected {expected}, found {found}",
     },
     "dumps.title": {"vi": "Bản sao toàn bộ dữ liệu", "en": "Data dumps"},
     "dumps.about": {
@@ -653,6 +714,60 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Đang phục vụ tại http://{host}:{port}/ (kho: {store})",
         "en": "Serving on http://{host}:{port}/ (store: {store})",
     },
+    # the write side: tokens, the ingest API and its jobs (lod.tokens, lod.jobs, lod.web.write)
+    "serve.write_single": {
+        "vi": "Chế độ ghi (--write): API nạp dữ liệu bật, kho mở để ghi, chạy một tiến trình máy chủ "
+        "(kho nhúng chỉ cho phép một tiến trình ghi)",
+        "en": "Write mode (--write): the ingest API is on, the store is open for writing, one server "
+        "process runs (the embedded store allows one writing process)",
+    },
+    "error.unauthorized": {
+        "vi": "Cần mã truy cập hợp lệ: Authorization: Bearer <mã>",
+        "en": "A valid access token is needed: Authorization: Bearer <token>",
+    },
+    "write.invalid_token": {
+        "vi": "Mã truy cập không đúng hoặc đã bị thu hồi",
+        "en": "The access token is unknown or has been revoked",
+    },
+    "write.other_library": {
+        "vi": "Mã truy cập này chỉ được ghi dữ liệu của thư viện {granted}, không phải của {library}",
+        "en": "This token may only write the records of library {granted}, not those of {library}",
+    },
+    "write.admin_only": {
+        "vi": "Chỉ mã truy cập quản trị mới được ghi sổ đăng ký thư viện",
+        "en": "Only an administrator token may write the library registry",
+    },
+    "write.other_job": {
+        "vi": "Công việc {id} không thuộc thư viện của mã truy cập này",
+        "en": "Job {id} does not belong to this token's library",
+    },
+    "write.unknown_job": {"vi": "Không có công việc {id}", "en": "There is no job {id}"},
+    "write.bad_library": {
+        "vi": "Mã thư viện không hợp lệ: {library}",
+        "en": "Not a valid library code: {library}",
+    },
+    "write.too_large": {
+        "vi": "Tệp gửi lên lớn hơn giới hạn {limit} byte: không có gì được ghi",
+        "en": "The upload is larger than the limit of {limit} bytes: nothing was written",
+    },
+    "write.empty": {"vi": "Nội dung gửi lên trống", "en": "The upload is empty"},
+    "write.interrupted": {
+        "vi": "Công việc bị gián đoạn vì máy chủ dừng giữa chừng; hãy gửi lại (nạp lại không tạo bản trùng)",
+        "en": "The job was interrupted by a server stop; send it again (ingesting again makes no duplicates)",
+    },
+    "write.failed": {"vi": "Công việc thất bại: {message}", "en": "The job failed: {message}"},
+    "token.created": {
+        "vi": "Mã truy cập {id} của {holder}. Mã chỉ hiện một lần này; hãy lưu lại:",
+        "en": "Access token {id} of {holder}. It is shown this once only; keep it:",
+    },
+    "token.admin": {"vi": "quản trị viên", "en": "the administrator"},
+    "token.library": {"vi": "thư viện {library}", "en": "library {library}"},
+    "token.revoked": {"vi": "Đã thu hồi {count} mã truy cập: {ids}", "en": "Revoked {count} token(s): {ids}"},
+    "token.none": {"vi": "Chưa có mã truy cập nào", "en": "There are no tokens"},
+    "token.which": {
+        "vi": "Hãy chọn đúng một trong --library ID, --admin{more}",
+        "en": "Give exactly one of --library ID, --admin{more}",
+    },
     # library registry pages and API (lod.web.registry)
     "library.nav": {"vi": "Thư viện", "en": "Libraries"},
     "library.list_title": {"vi": "Danh mục thư viện", "en": "Library registry"},
@@ -789,6 +904,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # end of SPARQL query page
     "errorpage.title": {"vi": "Có lỗi", "en": "Something went wrong"},
     "errorpage.back": {"vi": "Về trang chủ", "en": "Back to the home page"},
+    "errorpage.request_id": {"vi": "Mã yêu cầu", "en": "Request id"},
     # entity pages by kind (lod.facts, web/templates/entity.html, _facts.html)
     "facts.kind.instance": {"vi": "Ấn phẩm", "en": "Instance"},
     "facts.kind.union_instance": {"vi": "Ấn phẩm · mục lục liên hợp", "en": "Instance · union catalogue"},

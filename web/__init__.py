@@ -20,20 +20,14 @@ from lod.uris import Minter
 if TYPE_CHECKING:
     from lod.search import SearchIndex
 
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-    "script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-}
-
 
 def create_app(
     settings: Settings | None = None, store: GraphStore | None = None, search: SearchIndex | None = None
 ) -> Flask:
     """Build the app. Without `store`, the store named in the settings is opened read-only (a
     directory, or the URL of a SPARQL server: `lod.sparqlstore.open_store`); without `search`,
-    the configured search index likewise (`open_search`)."""
+    the configured search index likewise (`open_search`). With the `write` setting both are
+    opened read-write and the write side is added (lod.web.write: the ingest API, its jobs)."""
     from lod.quarantine import Quarantine
     from lod.web import (
         changes,
@@ -48,6 +42,7 @@ def create_app(
         reconcile,
         registry,
         resources,
+        security,
         sparql,
         vendor,
         vocabulary,
@@ -57,7 +52,7 @@ def create_app(
     settings = settings or load_settings()
     app = Flask(__name__)
     app.config["LOD_SETTINGS"] = settings
-    app.extensions["lod.store"] = store or open_store(settings.store, read_only=True)
+    app.extensions["lod.store"] = store or open_store(settings.store, read_only=not settings.write)
     app.extensions["lod.minter"] = Minter(settings.base_iri)
     app.extensions["lod.quarantine"] = Quarantine(settings.quarantine)
     if search is None:
@@ -67,6 +62,7 @@ def create_app(
     app.jinja_env.autoescape = True
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    security.register(app)  # first: its request id and timing wrap every other hook
 
     app.register_blueprint(home.blueprint)
     app.register_blueprint(resources.blueprint)
@@ -100,8 +96,6 @@ def create_app(
         # Pages, data and errors are all chosen by Accept somewhere: say so on every response,
         # so no shared cache hands Turtle to a browser or HTML to a harvester.
         response.vary.add("Accept")
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
         if request.args.get("lang") in LANGUAGES:
             response.set_cookie(
                 "lang", request.args["lang"], max_age=365 * 24 * 3600, samesite="Lax", httponly=True
@@ -119,12 +113,16 @@ def create_app(
             "in_language": in_language,
         }
 
+    if settings.write:
+        from lod.web import write
+
+        write.register(app)
     return app
 
 
 def open_search(settings: Settings, store: GraphStore, minter: Minter) -> SearchIndex:
-    """The configured search index, read-only; an in-memory one (in-memory test and demo stores)
-    is built here from `store`, as nothing else would ever fill it."""
+    """The configured search index, read-only (unless the app writes); an in-memory one
+    (in-memory test and demo stores) is built here from `store`, as nothing else would fill it."""
     from lod.search import index_path, open_index
 
     if index_path(settings) == ":memory:":
@@ -133,7 +131,7 @@ def open_search(settings: Settings, store: GraphStore, minter: Minter) -> Search
         index = SqliteIndex(None)
         index.sync(store, minter)
         return index
-    return open_index(settings, read_only=True)
+    return open_index(settings, read_only=not settings.write)
 
 
 def in_language(code: str) -> str:

@@ -10,8 +10,11 @@ finish for GRACEFUL_SECONDS), SIGINT at once; workers whose arbiter is gone stop
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 import multiprocessing
 import os
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -25,6 +28,17 @@ from lod.errors import ConfigError, LodError
 SERVER_NAME = "lod"
 GRACEFUL_SECONDS = 10
 """On SIGTERM, how long workers may finish the requests in flight before they are killed."""
+REQUEST_LINE_BYTES = 8190
+"""The longest request line gunicorn takes (414 beyond); longer SPARQL queries go by POST."""
+HEADER_FIELDS = 64
+"""Header fields a request may have (browsers send about 15, a proxy adds a few; 431 beyond)."""
+HEADER_FIELD_BYTES = 8190
+"""The longest header field (name and value) a request may have (431 beyond)."""
+KEEPALIVE_SECONDS = 5
+"""How long an idle keep-alive connection is held open for the client's next request."""
+WORKER_MARGIN_SECONDS = 30
+"""A worker that has not reported to the arbiter for the SPARQL time limit plus this is stuck,
+and is killed and replaced (gthread workers report between requests, from their main thread)."""
 
 
 def server_processes(setting: str) -> int:
@@ -57,8 +71,8 @@ def _build_app(settings: Settings) -> tuple[str, tuple[type[LodError], str, dict
     # errors come back as their parts: a LodError is rebuilt from its key and parameters
     from lod.web import create_app, store_of
 
-    try:
-        return store_of(create_app(settings)).location, None
+    try:  # never the write side here: its job worker belongs to the one serving process
+        return store_of(create_app(dataclasses.replace(settings, write=False))).location, None
     except LodError as exc:
         return settings.store, (type(exc), exc.key, exc.params)
 
@@ -74,11 +88,14 @@ class ProcessServer(BaseApplication):
             "worker_class": "gthread",
             "threads": threads,
             "graceful_timeout": GRACEFUL_SECONDS,
+            "timeout": settings.sparql_timeout + WORKER_MARGIN_SECONDS,
+            "keepalive": KEEPALIVE_SECONDS,
             "proc_name": SERVER_NAME,
             # trust no proxy's X-Forwarded-* headers: IRIs and links come from base_iri
             "forwarded_allow_ips": "",
-            # the longest request line gunicorn takes; longer SPARQL queries go by POST
-            "limit_request_line": 8190,
+            "limit_request_line": REQUEST_LINE_BYTES,
+            "limit_request_fields": HEADER_FIELDS,
+            "limit_request_field_size": HEADER_FIELD_BYTES,
             "accesslog": None,
             "errorlog": "-",
             "loglevel": "warning",
@@ -98,7 +115,21 @@ class ProcessServer(BaseApplication):
         """Called in each worker after the fork (the app is not preloaded)."""
         from lod.web import create_app
 
+        log_requests()
         return create_app(self.settings)
+
+
+def log_requests() -> None:
+    """Send the app's log (logger "lod.web": one JSON line per request, and errors with their
+    tracebacks) to stderr, where gunicorn's own error log goes; it replaces gunicorn's access log."""
+    logger = logging.getLogger("lod.web")
+    if not any(getattr(h, "lod_request_log", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        handler.lod_request_log = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
 
 
 def serve(settings: Settings, host: str, port: int, processes: int, threads: int) -> None:

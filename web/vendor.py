@@ -18,12 +18,12 @@ from flask import Blueprint, Response, current_app, g, request, send_from_direct
 from lod.config import Settings
 from lod.errors import NotFound
 from lod.vocab import PREFIXES
+from lod.web.security import CSP, POLICY
 
 blueprint = Blueprint("vendor", __name__)
 FILES = ("yasgui.min.js", "yasgui.min.css")
 MAX_AGE = 24 * 3600
 """The URLs carry the package's version, so a new version is fetched at once anyway."""
-CSP = "Content-Security-Policy"
 INJECTED_STYLES = (
     " .grip-resizable{table-layout:fixed;} .grip-resizable > tbody > tr > td, .grip-resizable >"
     " tbody > tr > th{overflow:hidden} .grip-padding > tbody > tr > td, .grip-padding > tbody >"
@@ -98,10 +98,11 @@ def sparql_editor() -> Editor | None:
 
 @blueprint.after_app_request
 def allow_editor_styles(response: Response) -> Response:
-    """On a page that loads the editor, let the CSP's style-src allow the editor's two style sheets."""
-    if g.get("sparql_editor"):
-        from lod.web import SECURITY_HEADERS
+    """On a page that loads the editor, let the CSP's style-src allow the editor's two style sheets.
 
-        policy = response.headers.get(CSP, SECURITY_HEADERS[CSP])
+    The exception is this page's alone (the flag is set only when a page asks for the editor), and
+    only for those two sheets: scripts stay 'self' without 'unsafe-eval' (see security.POLICY)."""
+    if g.get("sparql_editor"):
+        policy = response.headers.get(CSP, POLICY)
         response.headers[CSP] = policy.replace("style-src 'self'", f"style-src 'self' {STYLE_HASHES}", 1)
     return response
