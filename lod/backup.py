@@ -127,10 +127,14 @@ def _is_server(location: str) -> bool:
 
 
 # backup -------------------------------------------------------------------------------------------
-def backup(settings: Settings, root: str | os.PathLike[str]) -> BackupReport:
+def backup(
+    settings: Settings, root: str | os.PathLike[str], store: OxigraphStore | None = None, keep: int = 0
+) -> BackupReport:
     """Back up the configured store and the files beside it into `root`/<UTC time>, and point
     `root`/latest at it. Raises LodError (exit 2) when that cannot be done; nothing of a failed
-    run is left."""
+    run is left. `store`: the configured store as this process has it open (the write side
+    publishing its copy: another process cannot read a store open for writing); `keep`: the
+    newest backups kept in `root`, older ones removed (0: all kept)."""
     started = time.perf_counter()
     if settings.store == ":memory:":
         raise LodError("backup.memory")
@@ -143,12 +147,14 @@ def backup(settings: Settings, root: str | os.PathLike[str]) -> BackupReport:
             _clear_leftovers(folder)
             building = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=folder))
             try:
-                manifest = _write_backup(settings, minter, building, name)
+                manifest = _write_backup(settings, minter, building, name, store)
                 _publish(building, folder / name)
             except BaseException:
                 shutil.rmtree(building, ignore_errors=True)
                 raise
             _point_latest(folder, backup_names(folder)[0])
+            for old in backup_names(folder)[keep:] if keep else []:
+                shutil.rmtree(folder / old, ignore_errors=True)
             _sync_directory(folder)
     except LodError:
         raise
@@ -167,12 +173,14 @@ def backup_names(root: str | os.PathLike[str]) -> list[str]:
     return sorted((n for n in names if NAME.fullmatch(n) and (folder / n / MANIFEST).is_file()), reverse=True)
 
 
-def _write_backup(settings: Settings, minter: Minter, building: Path, name: str) -> dict[str, Any]:
+def _write_backup(
+    settings: Settings, minter: Minter, building: Path, name: str, open_store: OxigraphStore | None = None
+) -> dict[str, Any]:
     parts: list[dict[str, str]] = []
     if _is_server(settings.store):
         store_part = _backup_server(SparqlStore.open(settings.store, read_only=True), minter, building)
     else:
-        store_part = _backup_embedded(Path(settings.store), minter, building)
+        store_part = _backup_embedded(Path(settings.store), minter, building, open_store)
     for part, path in side_files(settings).items():
         if Path(path).is_file():
             _copy_sqlite(path, building / f"{part}.sqlite3")
@@ -217,8 +225,11 @@ def _code_fingerprint() -> str:
     return code_fingerprint()
 
 
-def _backup_embedded(location: Path, minter: Minter, building: Path) -> dict[str, Any]:
-    """A checkpoint of the store, opened read-only (readers may be serving it meanwhile)."""
+def _backup_embedded(
+    location: Path, minter: Minter, building: Path, open_store: OxigraphStore | None = None
+) -> dict[str, Any]:
+    """A checkpoint of the store, opened read-only (readers may be serving it meanwhile), or of
+    `open_store`, the store as this process has it open."""
     if not (location / "CURRENT").is_file():
         raise LodError("backup.no_store", store=str(location))
     writer = _writer_of(location)
@@ -226,11 +237,14 @@ def _backup_embedded(location: Path, minter: Minter, building: Path) -> dict[str
         raise LodError("backup.store_busy", store=str(location), pid=writer)
     target = building / STORE_FOLDER
     try:
-        store = pyoxigraph.Store.read_only(str(location))
-        store.backup(str(target))
+        if open_store is not None:
+            open_store.checkpoint(str(target))
+        else:
+            store = pyoxigraph.Store.read_only(str(location))
+            store.backup(str(target))
+            del store
     except OSError as exc:
         raise LodError("backup.failed", folder=str(building.parent), message=f"{location}: {exc}") from exc
-    del store
     for path in _files(target):
         if path.stat().st_nlink > 1:  # hard-linked to the live store's file: make it a copy
             copy = path.with_name(path.name + ".copy")

@@ -114,6 +114,13 @@ class Settings:
     a store on a SPARQL server, in memory for an in-memory store."""
     upload_limit: int = 200 * 1024 * 1024
     """Largest upload the ingest API takes, in bytes (413 beyond it; nothing is kept)."""
+    publish: str = ""
+    """Folder the write side backs up to after every job that changed something (`lod backup`'s
+    layout: dated folders and `latest`): the copy public readers serve (`lod serve --read-only
+    --store <publish>/latest/store`, restarted to see it). Empty: none."""
+    publish_keep: int = 2
+    """Copies kept in `publish` (older ones are removed; a reader still serving one keeps its
+    open files until it restarts)."""
 
 
 FIELDS = {field.name: field for field in dataclasses.fields(Settings)}
@@ -209,6 +216,8 @@ def _checked(settings: Settings) -> Settings:
     if settings.max_request_bytes < 1024:
         least = f"at least 1024, not {settings.max_request_bytes}"
         raise ConfigError(message=f"max_request_bytes must be {least}")
+    if settings.publish_keep < 1:
+        raise ConfigError(message=f"publish_keep must be at least 1, not {settings.publish_keep}")
     if settings.upload_limit < 1:
         raise ConfigError(message=f"upload_limit must be at least 1, not {settings.upload_limit}")
     if not 0 <= settings.port < 65536:

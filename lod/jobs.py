@@ -29,6 +29,7 @@ from lod.errors import InputError, LodError, RecordError
 from lod.i18n import LANGUAGES, t
 from lod.ingest import Source
 from lod.quarantine import Entry
+from lod.store import OxigraphStore
 from lod.tokens import Database, now
 from lod.writing import WriteSide, run_ingest
 
@@ -113,6 +114,8 @@ class Job:
     quarantined: list[dict[str, Any]] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
     message: Texts | None = None
+    published: str | None = None
+    """The copy for public readers made after the job (its folder in the `publish` setting's)."""
 
     @classmethod
     def new(cls, kind: str, library: str | None, library_key: str | None, **fields: Any) -> Job:
@@ -142,6 +145,7 @@ class Job:
             ],
             "errors": [{**e, "message": pick(e["message"])} for e in self.errors],
             "message": pick(self.message) if self.message else None,
+            "published": self.published,
         }
 
 
@@ -176,6 +180,8 @@ class JobBook:
         result = {"counts": job.counts, "quarantined": job.quarantined, "errors": job.errors}
         if job.message is not None:
             result["message"] = job.message
+        if job.published is not None:
+            result["published"] = job.published
         with self.db.transaction() as conn:
             conn.execute(
                 "UPDATE jobs SET state = ?, started = ?, finished = ?, result = ? WHERE id = ?",
@@ -221,6 +227,7 @@ def _job(row: tuple[Any, ...]) -> Job:
         quarantined=data.get("quarantined", []),
         errors=data.get("errors", []),
         message=data.get("message"),
+        published=data.get("published"),
     )
 
 
@@ -304,6 +311,31 @@ class JobRunner:
             job.finished = now()
             self.book.save(job)
             shutil.rmtree(folder, ignore_errors=True)
+        if job.state == DONE and self.side.settings.publish and self._changed(job):
+            self.publish(job)
+
+    @staticmethod
+    def _changed(job: Job) -> bool:
+        """Whether the job changed the store (a re-send of records loaded as they are did not)."""
+        return job.kind == REGISTRY or any(job.counts.get(k) for k in ("loaded", "withdrawn"))
+
+    def publish(self, job: Job) -> None:
+        """A copy of the store and its side files for public readers, as `lod backup` makes it,
+        from the store this process has open for writing (no other process can read it)."""
+        from lod.backup import backup
+
+        store = self.side.store
+        if not isinstance(store, OxigraphStore):  # a SPARQL server: its readers read it live
+            return
+        try:
+            report = backup(
+                self.side.settings, self.side.settings.publish, store, self.side.settings.publish_keep
+            )
+        except LodError as exc:
+            log.error("job %s: publishing a copy failed: %s", job.id, exc.message("en"))
+            return
+        job.published = report.folder.name
+        self.book.save(job)
 
     def _records(self, job: Job, path: Path) -> bool:
         """Ingest the upload; False when it could not be read at all."""

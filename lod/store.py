@@ -284,6 +284,11 @@ class OxigraphStore:
         self._store.remove_graph(graph)
         return True
 
+    def checkpoint(self, target: str) -> None:
+        """A consistent copy of the store in the new folder `target` (RocksDB's checkpoint: its
+        files may be hard links to the store's), taken while the store is open, even for writing."""
+        self._store.backup(target)
+
     def flush(self) -> None:
         if self.location != ":memory:":
             self._store.flush()

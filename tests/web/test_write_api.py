@@ -18,6 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from lod.backup import backup_names
 from lod.config import Settings, load_settings
 from lod.jobs import DONE, FAILED, RUNNING, Job, JobBook, JobRunner
 from lod.store import GraphStore
@@ -376,3 +377,72 @@ def test_serve_write_as_a_process(tmp_path: Path) -> None:
         assert job["state"] == DONE and job["counts"]["loaded"] == 3, job
         status, _, found = call("/api/search?q=Vang+b%C3%B3ng+m%E1%BB%99t+th%E1%BB%9Di")
         assert status == 200 and found["total"] >= 1
+
+
+# the copy for public readers ------------------------------------------------------------------------
+def published(writer: Writer, location: str, token: str) -> dict[str, Any]:
+    """The job at `location` once done, and once its copy is published when it makes one."""
+    job = finished(writer, location, token)
+    deadline = time.monotonic() + 120
+    while job["state"] == DONE and job["published"] is None and not runner_of(writer.app).idle():
+        assert time.monotonic() < deadline, job
+        time.sleep(0.05)
+        job = finished(writer, location, token)
+    return finished(writer, location, token)
+
+
+def reader_settings(copy: Path) -> dict[str, str]:
+    """A public reader's settings over a published copy, as the README's deployment says."""
+    return {
+        "store": str(copy / "store"),
+        "search_index": str(copy / "search.sqlite3"),
+        "records_archive": str(copy / "records.sqlite3"),
+        "base_iri": BASE,
+    }
+
+
+def test_a_job_that_changed_the_store_publishes_a_copy_readers_serve(tmp_path: Path) -> None:
+    public = tmp_path / "public"
+    overrides = {
+        "store": str(tmp_path / "store"),
+        "base_iri": BASE,
+        "write": True,
+        "quarantine": str(tmp_path / "quarantine"),
+        "workers": "0",
+        "publish": str(public),
+        "publish_keep": 1,
+    }
+    settings = load_settings(env={}, overrides=overrides)
+    app = create_app(settings)
+    app.config["TESTING"] = True
+    writer = Writer(app, app.test_client(), settings, Tokens(tokens_path(settings)))
+    try:
+        _, token = writer.tokens.create(library="VN-A")
+        first = published(writer, post(writer, "VN-A", KOHA.read_bytes(), token).headers["Location"], token)
+        assert first["state"] == DONE and first["published"], first
+        assert backup_names(public) == [first["published"]]
+        # a reader on the copy serves what the job loaded, while the writer keeps the store open
+        reader = create_app(load_settings(env={}, overrides=reader_settings(public / "latest")))
+        page = reader.test_client().get(
+            instance_path(writer, "VN-A", "1022"), headers={"Accept": "text/turtle"}, follow_redirects=True
+        )
+        assert page.status_code == 200 and "Đất rừng phương Nam" in page.get_data(as_text=True)
+        assert (
+            reader.test_client()
+            .get("/api/search", query_string={"q": "dat rung phuong nam"})
+            .get_json()["total"]
+            >= 1
+        )
+        # the same file again changes nothing: no new copy
+        again = published(writer, post(writer, "VN-A", KOHA.read_bytes(), token).headers["Location"], token)
+        assert again["counts"]["loaded"] == 0 and again["published"] is None, again
+        # a change does, and only the newest copy is kept (publish_keep = 1)
+        time.sleep(1.1)  # copies are named by the second
+        kieu = published(
+            writer, post(writer, "VN-A", KIEU.read_bytes(), token, media=MARCXML).headers["Location"], token
+        )
+        assert kieu["published"] and kieu["published"] != first["published"], kieu
+        assert backup_names(public) == [kieu["published"]]
+        assert (public / "latest").resolve().name == kieu["published"]
+    finally:
+        runner_of(app).stop(timeout=120)
