@@ -83,6 +83,8 @@ class Batch:
         default_factory=list
     )
     errors: list[RecordError] = field(default_factory=list)
+    failed: list[SourceRecord] = field(default_factory=list)
+    """The record of each error, as read (its bytes, for the quarantine), in the same order."""
     notes: list[tuple[str, int, str, dict[str, str]]] = field(default_factory=list)
     warned: int = 0
     conforming: int = 0
@@ -108,10 +110,12 @@ class BatchConverter:
         batch = Batch(read=len(items))
         converted: list[Converted] = []
         for item in items:
+            read = finish_reading(item)
             try:
-                converted.append(convert(finish_reading(item), job.library, self.minter))
+                converted.append(convert(read, job.library, self.minter))
             except RecordError as error:
                 batch.errors.append(error)
+                batch.failed.append(read)
         batch.seen = [c.record.graph.value for c in converted if not c.deleted]
         accepted = converted
         if job.validate:

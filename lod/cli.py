@@ -113,7 +113,7 @@ class LodGroup(click.Group):
 @click.option(
     "--quarantine",
     metavar="PATH",
-    help="Directory of records that failed validation [env LOD_QUARANTINE; default ./var/quarantine].",
+    help="Directory of records that could not be loaded [env LOD_QUARANTINE; default ./var/quarantine].",
 )
 @click.pass_context
 def cli(
@@ -443,7 +443,7 @@ class _Progress:
 # quarantine ------------------------------------------------------------------------------------
 @cli.group(cls=LodGroup)
 def quarantine() -> None:
-    """Records that failed validation: list, show, retry (see --quarantine)."""
+    """Records that could not be read, converted or validated: list, show, retry (see --quarantine)."""
 
 
 @quarantine.command("list")
@@ -500,6 +500,7 @@ def _entry_text(entry: Entry, lang: str) -> str:
         f"{label('source')}: {entry.source}: {entry.position}",
         f"{label('control')}: {entry.control or '-'}",
         f"{label('title')}: {entry.title or '-'}",
+        f"{label('stage')}: {t('quarantine.stage.' + entry.stage, lang)}",
         "",
         t("quarantine.report", lang) + ":",
     ]
@@ -509,7 +510,8 @@ def _entry_text(entry: Entry, lang: str) -> str:
         details = [(label("focus"), p.focus), (label("path"), p.path), (label("value"), p.value)]
         lines.extend(f"    {name}: {value}" for name, value in details if value)
     mrk = entry.mnemonic()
-    lines += ["", t("quarantine.marc", lang) + ":", *(mrk or [t("quarantine.unreadable", lang)])]
+    shown = mrk or [f"{t('quarantine.unreadable', lang)} {t('quarantine.raw', lang)}", *entry.dump()]
+    lines += ["", t("quarantine.marc", lang) + ":", *shown]
     lines += ["", t("quarantine.retry_hint", lang, id=entry.id)]
     return "\n".join(lines)
 

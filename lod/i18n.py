@@ -196,10 +196,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "quarantine.title": {"vi": "Biểu ghi bị cách ly", "en": "Quarantined records"},
     "quarantine.about": {
-        "vi": "Các biểu ghi không qua kiểm tra SHACL khi nạp: chúng không có trong dữ liệu công bố. "
-        "Sửa biểu ghi (hoặc bộ chuyển đổi, shapes) rồi chạy “lod quarantine retry”.",
-        "en": "Records that failed SHACL validation when ingested: they are not in the published data. "
-        "Fix the record (or the converter, the shapes), then run “lod quarantine retry”.",
+        "vi": "Các biểu ghi không đọc được, không chuyển đổi được hoặc không qua kiểm tra SHACL khi nạp: "
+        "chúng không có trong dữ liệu công bố. "
+        "Sửa biểu ghi (hoặc bộ đọc, bộ chuyển đổi, shapes) rồi chạy “lod quarantine retry”.",
+        "en": "Records that could not be read or converted, or failed SHACL validation, when ingested: "
+        "they are not in the published data. "
+        "Fix the record (or the reader, the converter, the shapes), then run “lod quarantine retry”.",
+    },
+    "quarantine.col.stage": {"vi": "Giai đoạn lỗi", "en": "Failed at"},
+    "quarantine.stage.unreadable": {"vi": "không đọc được", "en": "unreadable"},
+    "quarantine.stage.unconvertible": {"vi": "không chuyển đổi được", "en": "unconvertible"},
+    "quarantine.stage.validation": {"vi": "kiểm tra SHACL", "en": "SHACL validation"},
+    "quarantine.raw": {
+        "vi": "Các byte đã lưu, như đã đọc (ký tự điều khiển và byte không phải UTF-8 được viết dạng \\xNN):",
+        "en": "The kept bytes, as read (control characters and bytes that are not UTF-8 written as \\xNN):",
     },
     "quarantine.count": {"vi": "{count} biểu ghi", "en": "{count} records"},
     "quarantine.col.id": {"vi": "Mã", "en": "Id"},

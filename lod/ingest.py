@@ -8,7 +8,8 @@ One run keeps one pool of worker processes and one writer for all its files, so 
 not drain and restart between files: the next file's records are converted while the last writes
 of the one before are loaded. The main process only splits files, keeps the reports, the
 quarantine and the checkpoints. A record that fails any stage becomes a `RecordError` naming the
-file, its position and its control number; the run goes on, and the report counts every record.
+file, its position and its control number, and (given a quarantine) an entry of the quarantine
+with its bytes as read; the run goes on, and the report counts every record.
 A file that cannot be read at all is reported as such and the run goes on with the next one.
 """
 
@@ -53,7 +54,8 @@ class IngestReport:
     warned: int = 0
     """Conforming records with warnings."""
     quarantined: int = 0
-    """Records with violations kept in the quarantine (counted in `skipped` too)."""
+    """Records kept in the quarantine (counted in `skipped` too): unreadable, unconvertible, or
+    with violations. With a quarantine, read = loaded + unchanged + quarantined."""
     triples: int = 0
     seconds: float = 0.0
     """From the start of the file to its last record committed."""
@@ -118,8 +120,9 @@ def ingest_files(
 ) -> list[IngestReport]:
     """All stages over the files, in order; one report per file.
 
-    Records with violations go to `quarantine` (`on_quarantine` is told of each entry; without a
-    quarantine they are only reported, through `on_error`); records with warnings only are loaded
+    Records that cannot be read or converted, and records with violations, go to `quarantine`
+    (`on_quarantine` is told of each entry; without a quarantine they are only reported, through
+    `on_error`); records with warnings only are loaded
     and counted; a record that loads drops its earlier quarantine entry. `on_error` hears of every
     record that is not loaded and of every file that cannot be read. `seen` collects the graph of
     every record the files hold, loaded or not (for `withdraw_missing`). With `checkpoints`, a file
@@ -169,23 +172,29 @@ def ingest_files(
         if seen is not None:
             seen.update(batch.seen)
             seen.update(unchanged)
-        for error in batch.errors:
-            reject(report, error)
         report.warned += batch.warned
         report.conforming += batch.conforming
         library = current.job.library
-        for source, invalid, results, title in batch.rejected:
-            if quarantine is None:
-                reject(report, invalid)
-                continue
-            entry = quarantine.add(source, library, results, title)
+
+        def keep(entry: Entry, error: RecordError) -> None:
             report.skipped += 1
             report.quarantined += 1
-            report.errors.append(invalid)
+            report.errors.append(error)
             if on_quarantine is not None:
                 on_quarantine(entry)
             elif on_error is not None:
-                on_error(invalid)
+                on_error(error)
+
+        for item, error in zip(batch.failed, batch.errors, strict=True):
+            if quarantine is None:
+                reject(report, error)
+            else:
+                keep(quarantine.add_failed(item, library, error), error)
+        for source, invalid, results, title in batch.rejected:
+            if quarantine is None:
+                reject(report, invalid)
+            else:
+                keep(quarantine.add(source, library, results, title), invalid)
         if quarantine is not None:
             quarantine.discard(library, batch.accepted)
         report.withdrawn += writer.withdraw(batch.deleted)

@@ -1,12 +1,16 @@
-"""The quarantine: records that failed validation, kept with their report until they load.
+"""The quarantine: records that could not be loaded, kept with their report until they load.
 
-A record with a SHACL violation is never loaded into the public graphs and never silently lost:
-`lod.pipeline.ingest_file` hands it to a `Quarantine`, a directory holding one JSON file per
-record. An entry keeps where the record came from (library, file, position, 001), its title when
-the converter found one, its bytes as they came (ISO 2709, or the record's MARCXML) and the
-validation report, each result with the MARC field it is about when that is known. `retry` reads
-the kept bytes again, converts and validates them with today's converter and shapes, loads the
-record if it now conforms (and drops the entry), or updates the entry's report.
+A record that cannot be read (a broken leader or directory, bytes its encoding does not explain,
+malformed MARCXML), cannot be converted (no 001, not bibliographic, a converter failure) or has a
+SHACL violation is never loaded into the public graphs and never silently lost: `lod.ingest`
+hands it to a `Quarantine`, a directory holding one JSON file per record. An entry keeps where the
+record came from (library, file, position, 001), the stage it failed at (`STAGES`), its title when
+known, its bytes as they came (ISO 2709 between record terminators, the record's MARCXML, or the
+fragment of a file the XML parser stopped in) and its report: the reader's or converter's error
+(message key and parameters), or each validation result with the MARC field it is about when
+that is known. `retry` reads the kept bytes again, converts and validates them with today's
+reader, converter and shapes, loads the record if it now conforms (and drops the entry), or
+updates the entry's report.
 
 An entry's id is a hash of library, file name, position and 001, so ingesting the same bad record
 again replaces its entry instead of adding one. Files are written atomically (temp file, then
@@ -25,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pyoxigraph import Literal
 
@@ -39,6 +43,13 @@ from lod.vocab import LODV
 
 ID_PATTERN = re.compile(r"[a-z2-7]{16}")
 SUFFIX = ".json"
+UNREADABLE, UNCONVERTIBLE, VALIDATION = "unreadable", "unconvertible", "validation"
+STAGES = (UNREADABLE, UNCONVERTIBLE, VALIDATION)
+"""Where a record failed: the reader, the converter, or SHACL validation."""
+FRAGMENT = 1 << 16
+"""At most this many bytes of a MARCXML file are kept for a record the XML parser stopped in."""
+XML_POSITION = re.compile(r"line (\d+), column (\d+)")
+RECORD_START = re.compile(rb"<(?:[\w.-]+:)?record[\s>/]")
 # What a result is about, in MARC terms: the field a shape message names ("(trường 245 $a)",
 # "(field 260/264)"), else the field a property always comes from.
 FIELD_IN_MESSAGE = re.compile(r"\b(?:field|trường)\s+(\d{3}(?:\s*\$[a-z0-9])?(?:/\d{3})*)")
@@ -113,8 +124,14 @@ class Entry:
     control: str | None
     title: str | None
     record: bytes
-    """The record's bytes: ISO 2709 as it came, or the record's MARCXML."""
+    """The record's bytes: ISO 2709 as it came, the record's MARCXML, or (XML the parser stopped in)
+    the fragment of the file around where it stopped."""
     problems: tuple[Problem, ...] = field(default_factory=tuple)
+    stage: str = VALIDATION
+    """Where the record failed (one of STAGES)."""
+    error: dict[str, Any] | None = None
+    """The reader's or converter's error, {"key": message key, "params": its parameters} (lod.i18n),
+    for a record that failed before validation."""
 
     @property
     def violations(self) -> list[Problem]:
@@ -147,11 +164,23 @@ class Entry:
 
     def mnemonic(self) -> list[str]:
         """The record in MARC mnemonic form ('=LDR  …', '=245  10$aTitle'), or [] if unreadable."""
-        record = self.source_record().record
+        try:
+            record = self.source_record().record
+        except Exception:  # whatever the kept bytes are, showing the entry must not fail
+            return []
         if record is None:
             return []
         leader = record.leader.replace(" ", "\\")
         return [f"=LDR  {leader}", *(str(f) for f in record.fields)]
+
+    def dump(self) -> list[str]:
+        """The kept bytes as text lines, for a record that cannot be shown in mnemonic form: UTF-8
+        as it is, any other byte and every control character escaped (\\x1e, \\x1f…), one ISO 2709
+        field (ending in \\x1e) a line."""
+        text = self.record.decode("utf-8", "backslashreplace").replace("\x1e", "\x1e\n")
+        return "".join(
+            c if c.isprintable() or c == "\n" else c.encode("unicode_escape").decode("ascii") for c in text
+        ).splitlines()
 
     def to_json(self, *, with_record: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -162,6 +191,8 @@ class Entry:
             "position": self.position,
             "control": self.control,
             "title": self.title,
+            "stage": self.stage,
+            "error": self.error,
             "results": [
                 {
                     "focus": p.focus,
@@ -189,6 +220,8 @@ class Entry:
             control=data.get("control"),
             title=data.get("title"),
             record=base64.b64decode(data["record"]),
+            stage=str(data.get("stage") or VALIDATION),
+            error=data.get("error"),
             problems=tuple(
                 Problem(
                     r.get("focus", ""),
@@ -256,6 +289,29 @@ class Quarantine:
         self._write(entry)
         return entry
 
+    def add_failed(self, item: SourceRecord, library: str, error: RecordError) -> Entry:
+        """Keep a record that could not be read or converted, with the error: its bytes as read
+        (for MARCXML the parser stopped in, the fragment of the file around where it stopped)."""
+        data = item.raw or item.source_bytes()
+        if not data:
+            data = xml_fragment(item.source, str(error.reason_params.get("message", "")))
+        control = error.control or item.control_number
+        entry = Entry(
+            id=entry_id(library, item.source, item.position, control),
+            time=now(),
+            library=library,
+            source=item.source,
+            position=item.position,
+            control=control,
+            title=_title(item),
+            record=data,
+            problems=(Problem.from_error(error),),
+            stage=stage_of(error),
+            error=error_json(error),
+        )
+        self._write(entry)
+        return entry
+
     def list(self) -> builtins.list[Entry]:
         """Every entry, newest first."""
         if not self.path.is_dir():
@@ -293,7 +349,12 @@ class Quarantine:
             raise StoreError(message=f"{self.path}: {exc}") from exc
         if not kept:
             return 0
-        found = (entry_id(library, source, position, control) for source, position, control in loaded)
+        # a record kept without its 001 (unreadable, or none) has an id without it
+        found = {
+            i
+            for source, position, control in loaded
+            for i in (entry_id(library, source, position, control), entry_id(library, source, position, None))
+        }
         return sum(self.remove(i) for i in found if i in kept)
 
     def retry(
@@ -326,7 +387,13 @@ class Quarantine:
         try:
             converted = convert(item, entry.library, minter)
         except RecordError as error:
-            updated = replace(entry, time=now(), problems=(Problem.from_error(error),))
+            updated = replace(
+                entry,
+                time=now(),
+                problems=(Problem.from_error(error),),
+                stage=stage_of(error),
+                error=error_json(error),
+            )
             self._write(updated)
             return RetryOutcome(updated, loaded=False)
         accepted, rejected = validate([converted])[:2]
@@ -344,6 +411,8 @@ class Quarantine:
             time=now(),
             title=record_title(converted.record.triples) or entry.title,
             problems=tuple(Problem.from_result(r) for r in report.results),
+            stage=VALIDATION,
+            error=None,
         )
         self._write(updated)
         return RetryOutcome(updated, loaded=False)
@@ -375,3 +444,62 @@ class Quarantine:
 
 def _is_id(value: str) -> bool:
     return ID_PATTERN.fullmatch(value) is not None
+
+
+def stage_of(error: RecordError) -> str:
+    """UNREADABLE for the reader's errors, UNCONVERTIBLE for the converter's."""
+    return UNREADABLE if error.reason_key == "record.unreadable" else UNCONVERTIBLE
+
+
+def error_json(error: RecordError) -> dict[str, Any]:
+    """A record's error as an entry keeps it: message key and parameters (kept JSON-safe)."""
+    params = json.loads(json.dumps(error.reason_params, ensure_ascii=False, default=str))
+    return {"key": error.reason_key, "params": params}
+
+
+def _title(item: SourceRecord) -> str | None:
+    """245 $a of a record that was read but not converted, to help find it."""
+    field_245 = item.record.get("245") if item.record is not None else None
+    title = field_245.get("a") if field_245 is not None and field_245.data is None else None
+    if not title:
+        return None
+    return title.strip(" /:;,.") or None
+
+
+def xml_fragment(source: str, message: str) -> bytes:
+    """What to keep of a MARCXML file the parser stopped in (`message` names the line and column
+    where, as expat does): from the start of the record element it stopped in to the end of that
+    line, at most FRAGMENT bytes; without a position (an encoding expat refuses), the file's first
+    FRAGMENT bytes. Empty if the file cannot be read."""
+    found = XML_POSITION.search(message)
+    try:
+        with open(source, "rb") as handle:
+            if found is None:
+                return handle.read(FRAGMENT)
+            line, column = int(found.group(1)), int(found.group(2))
+            offset = _line_start(handle, line) + column
+            start = max(0, offset - FRAGMENT // 2)
+            handle.seek(start)
+            window = handle.read(offset - start + FRAGMENT // 2)
+    except OSError:
+        return b""
+    at = offset - start
+    starts = [m.start() for m in RECORD_START.finditer(window, 0, at)]
+    end = window.find(b"\n", at)
+    return window[starts[-1] if starts else 0 : end if end >= 0 else len(window)][:FRAGMENT]
+
+
+def _line_start(handle: BinaryIO, line: int) -> int:
+    """The byte offset where line `line` (from 1) of a file starts, read in blocks (a MARCXML file
+    may be one line of a gigabyte)."""
+    offset, wanted = 0, line - 1
+    while wanted > 0 and (block := handle.read(FRAGMENT)):
+        count = block.count(b"\n")
+        if count < wanted:
+            offset, wanted = offset + len(block), wanted - count
+            continue
+        at = -1
+        for _ in range(wanted):
+            at = block.index(b"\n", at + 1)
+        return offset + at + 1
+    return offset

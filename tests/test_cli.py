@@ -26,6 +26,8 @@ def test_ingest_goes_on_after_bad_records_and_counts_them(tmp_path: Path) -> Non
     done = run_lod(
         "--store",
         store,
+        "--quarantine",
+        str(tmp_path / "quarantine"),
         "--lang",
         "en",
         "ingest",
@@ -38,10 +40,17 @@ def test_ingest_goes_on_after_bad_records_and_counts_them(tmp_path: Path) -> Non
     )
     assert done.returncode == 1  # some input did not conform
     lines = done.stderr.splitlines()
-    record_errors = [line for line in lines if line.startswith(f"{BROKEN / 'bad_records.mrc'}: record ")]
+    # every bad record is quarantined, and told as such: library, file, record number, reason
+    record_errors = [
+        line for line in lines if line.startswith(f"DEMO-VN1: {BROKEN / 'bad_records.mrc'}: record ")
+    ]
     assert len(record_errors) == 8
-    assert any("missing.mrc" in line and "No such file" in line for line in lines)
+    assert sum("unreadable: " in line for line in record_errors) == 6
+    assert sum("no control number (001)" in line for line in record_errors) == 2
+    assert any("missing.mrc" in line and "No such file" in line for line in lines)  # a file: no entry
     assert "Total: read 20, loaded 12, unchanged 0, skipped 9" in lines[-1]
+    assert "quarantined 8" in lines[-1]
+    assert len(list((tmp_path / "quarantine").glob("*.json"))) == 8
     assert "\r" not in done.stderr  # no progress display when stderr is not a terminal
     stats = run_lod("--store", store, "stats", "--json")
     assert stats.returncode == 0

@@ -329,4 +329,6 @@ def test_retry_of_a_record_that_cannot_be_read_keeps_it_with_the_reason(
     assert not outcome.loaded
     assert outcome.entry.messages("en") == ["unreadable: no valid leader"]
     assert outcome.entry.messages("vi") == ["không đọc được: no valid leader"]
+    assert outcome.entry.stage == "unreadable"  # it was kept for a violation; now the reader refuses it
+    assert outcome.entry.error == {"key": "record.unreadable", "params": {"message": "no valid leader"}}
     assert quarantine.get(entry.id) == outcome.entry

@@ -1,8 +1,9 @@
 """The robustness corpus: every deliberately broken record of the public MARC test suites the shared
 corpus holds (tests/data/broken, PROVENANCE.md there), ingested in one run with good records after
-them. The run goes to its end; every record read is loaded, quarantined (SHACL violations) or
-reported unreadable with its file and position; and nothing valid is lost: every record pymarc
-itself reads strictly, and that our converter makes a conforming description of, is loaded.
+them. The run goes to its end; every record read is loaded or quarantined (unreadable,
+unconvertible or with SHACL violations), reported with its file and position, kept with its bytes;
+and nothing valid is lost: every record pymarc itself reads strictly, and that our converter makes
+a conforming description of, is loaded.
 
 tests/test_cli.py and tests/test_pipeline.py ingest pymarc's bad_records.mrc alone; this is the
 whole corpus, counted record by record."""
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from pathlib import Path
 
 import pymarc
@@ -20,7 +22,7 @@ from lod.errors import InputError, RecordError
 from lod.ingest import IngestReport, Source, ingest_files
 from lod.marcio import read_record
 from lod.pipeline import convert, validate
-from lod.quarantine import Quarantine
+from lod.quarantine import Problem, Quarantine
 from lod.store import OxigraphStore
 from lod.uris import Minter
 from tests.conftest import SAMPLE, run_lod
@@ -80,30 +82,36 @@ def test_the_corpus_is_here() -> None:
         assert path.name in (BROKEN / "PROVENANCE.md").read_text(encoding="utf-8"), path.name
 
 
-def test_every_record_read_is_loaded_quarantined_or_reported(
+def test_every_record_read_is_loaded_or_quarantined_and_reported(
     ingested: tuple[OxigraphStore, list[IngestReport], Quarantine, list[InputError]],
 ) -> None:
     store, reports, quarantine, errors = ingested
     assert [r.source for r in reports] == [str(p) for p in [*FILES, GOOD]]  # the run went to its end
     for path, report in zip([*FILES, GOOD], reports, strict=True):
-        kept = {e.position for e in quarantine.list() if e.source == str(path)}
+        kept = {e.position: e for e in quarantine.list() if e.source == str(path)}
         # every record not loaded is told through on_error, the quarantined ones too
         told = [e for e in errors if isinstance(e, RecordError) and e.source == str(path)]
-        unreadable = [e for e in told if e.position not in kept]
         assert report.read == records_in(path), path.name  # no record vanished in the reader
-        assert report.read == report.loaded + report.unchanged + len(kept) + len(unreadable), path.name
-        assert report.skipped == len(told) == report.quarantined + len(unreadable), path.name
-        assert len(kept) == report.quarantined
+        assert report.read == report.loaded + report.unchanged + report.quarantined, path.name
+        assert report.skipped == len(told) == report.quarantined == len(kept), path.name
         for error in told:  # one line each, naming the file and the record, in both languages
             assert 1 <= error.position <= report.read
             assert error.message("en").startswith(f"{path}: record {error.position}")
             assert error.message("vi").startswith(f"{path}: biểu ghi {error.position}")
+            entry = kept[error.position]  # and each kept, with its bytes and why
+            assert entry.library == LIBRARY and entry.record
+            assert entry.messages("en") and entry.messages("vi") != entry.messages("en")
+            if entry.stage != "validation":
+                assert entry.error is not None and entry.error["key"] == error.reason_key
+                assert entry.messages("en") == [Problem.from_error(error).messages["en"]]
         assert len({e.position for e in told}) == len(told), path.name  # each bad record once
     good = reports[-1]
     assert good.read == good.loaded > 0 and good.skipped == 0  # after all the broken ones
     total = sum(r.read for r in reports)
     loaded = sum(r.loaded for r in reports)
     assert 0 < loaded < total
+    stages = Counter(e.stage for e in quarantine.list())
+    assert stages["unreadable"] >= 6 and stages["unconvertible"] >= 1 and stages["validation"] >= 1
 
 
 def test_nothing_valid_is_lost(
@@ -162,4 +170,4 @@ def test_the_command_goes_on_with_worker_processes_and_counts_the_same(
     assert done.returncode == 1, done.stderr  # some input did not conform: not an error
     read, loaded, skipped = (sum(getattr(r, k) for r in reports) for k in ("read", "loaded", "skipped"))
     assert f"Total: read {read}, loaded {loaded}, unchanged 0, skipped {skipped}" in done.stderr
-    assert len(list((tmp_path / "q").glob("*.json"))) == sum(r.quarantined for r in reports)
+    assert len(list((tmp_path / "q").glob("*.json"))) == sum(r.quarantined for r in reports) == skipped
