@@ -66,6 +66,13 @@ bench-web: $(VENV)/.installed-test
 bench-search: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_search.py
 
+# issue 11: the development fuzz run, over a million inputs on one core (FUZZ_MINUTES to change its
+# length); `make test` runs the short CI profile of tests/fuzz, LOD_FUZZ=dev pytest tests/fuzz a longer one
+FUZZ_MINUTES ?= 40
+.PHONY: fuzz
+fuzz: $(VENV)/.installed-test
+	$(BIN)/python bench/fuzz.py --minutes $(FUZZ_MINUTES)
+
 install: $(VENV)/.installed-run
 
 $(BIN)/python:

@@ -488,7 +488,9 @@ def read_marcxml(stream: BinaryIO, source: str) -> Iterator[SourceRecord]:
             element.clear()
             if root is not None:
                 root.clear()
-    except ET.ParseError as exc:
+    except (ET.ParseError, LookupError, ValueError) as exc:
+        # expat refuses an unknown declared encoding (LookupError: "UTF-0") or a multi-byte one
+        # (ValueError: Shift_JIS, UTF-7) outside ParseError: found by fuzzing, each as unreadable
         position += 1
         yield SourceRecord(
             source,
@@ -524,8 +526,12 @@ def _element_to_record(element: ET.Element, repaired: dict[str, list[str]]) -> R
             fields.append(Field(tag, data=data if data.isascii() else _repaired(data, tag, repaired)))
         elif name == "datafield":
             tag = _tag(child)
+            # a code is one character, as the indicators are: "" or "vx" (found by fuzzing) would
+            # pass every `code in "vxyz"` test of the converters
             subfields = [
-                Subfield(sub.get("code", " "), text if text.isascii() else _repaired(text, tag, repaired))
+                Subfield(
+                    (sub.get("code") or " ")[:1], text if text.isascii() else _repaired(text, tag, repaired)
+                )
                 for sub in child
                 if _local(sub.tag) == "subfield"
                 for text in (sub.text or "",)

@@ -257,11 +257,16 @@ def check_rows(rows: Iterable[Row]) -> tuple[list[Checked], list[RowProblem]]:
         if not duplicate:
             checked.append(result)
     ids = {c.record.id for c in checked}
-    for item in list(checked):
-        parent = item.record.parent_id
-        if parent is not None and parent not in ids:
-            errors.append(_problem(item.row, "registry.unknown_parent", value=parent))
-            checked.remove(item)
+    dropped = True
+    while dropped:  # a library whose parent was just dropped goes too (found by fuzzing: KeyError)
+        dropped = False
+        for item in list(checked):
+            parent = item.record.parent_id
+            if parent is not None and parent not in ids:
+                errors.append(_problem(item.row, "registry.unknown_parent", value=parent))
+                checked.remove(item)
+                ids.discard(item.record.id)
+                dropped = True
     return checked, errors
 
 
@@ -397,7 +402,7 @@ def _services(value: str, fail: Fail) -> tuple[str, ...]:
 
 def _count(value: str, fail: Fail) -> int:
     digits = value.replace(" ", "").replace(",", "").replace(".", "")
-    if not digits.isdigit():
+    if not (digits.isascii() and digits.isdigit()):  # "²".isdigit(), and int() refuses it (fuzzing)
         fail("registry.bad_value", field="collection_size", value=value, expected="0, 1, 2…")
         raise _Problems
     return int(digits)
@@ -427,8 +432,9 @@ def _simple(name: str, pattern: re.Pattern[str], expected: str) -> Callable[[str
 
 def _code(name: str, digits: int) -> Callable[[str, Fail], str]:
     def check(value: str, fail: Fail) -> str:
-        code = value.zfill(digits) if value.isdigit() else value
-        if not code.isdigit() or len(code) != digits:
+        ascii_digits = value.isascii() and value.isdigit()  # not "²", which str.isdigit() takes
+        code = value.zfill(digits) if ascii_digits else value
+        if not ascii_digits or len(code) != digits:
             key = "registry.unknown_province" if name == "province_code" else "registry.unknown_commune"
             fail(key, value=value)
             raise _Problems
@@ -597,10 +603,15 @@ def export_records(store: GraphStore, minter: Minter) -> list[LibraryRecord]:
 def write_export(records: list[LibraryRecord], fmt: str, out: io.TextIOBase | Any) -> None:
     """CSV (the same columns `lod ingest registry` reads) or JSON Lines."""
     if fmt == "csv":
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(FIELD_NAMES)
-        for record in records:
-            writer.writerow([_cell(getattr(record, name)) for name in FIELD_NAMES])
+        # Written with "\r\n" so that the writer quotes a value holding a lone "\r" too (with "\n"
+        # it wrote it bare, and reading split the row there: found by fuzzing); rows end in "\n".
+        row = io.StringIO()
+        writer = csv.writer(row, lineterminator="\r\n")
+        for values in [FIELD_NAMES, *([_cell(getattr(r, name)) for name in FIELD_NAMES] for r in records)]:
+            writer.writerow(values)
+            out.write(row.getvalue()[:-2] + "\n")
+            row.seek(0)
+            row.truncate()
         return
     for record in records:
         item = {name: getattr(record, name) for name in FIELD_NAMES}

@@ -672,7 +672,12 @@ def tone_key(text: str) -> str:
         return text
     text = unicodedata.normalize("NFC", text)
     # a pair is found in one pass; a pattern for whole words holding one backtracks at every letter
-    return _WORD.sub(_retone, text) if _TONE_PLACEMENT_MATTERS.search(text) else text
+    if not _TONE_PLACEMENT_MATTERS.search(text):
+        return text
+    keyed = _WORD.sub(_retone, text)
+    # A tone moved off a vowel that a combining mark follows (a mark typed twice: "hoá" + U+0301)
+    # leaves the vowel and the mark apart, which NFC composes (found by fuzzing, tests/fuzz).
+    return keyed if unicodedata.is_normalized("NFC", keyed) else unicodedata.normalize("NFC", keyed)
 
 
 def _retone(m: re.Match[str]) -> str:
@@ -742,7 +747,11 @@ def match_key(text: str) -> str:
     NFC, canonical tone placement (`tone_key`), case folding, punctuation (commas included) turned
     into spaces and white space collapsed; diacritics are kept.
     """
-    return " ".join(tone_key(text).casefold().translate(_PUNCTUATION).split())
+    folded = tone_key(text).casefold()
+    if not folded.isascii() and not unicodedata.is_normalized("NFC", folded):
+        # case folding can undo NFC ("ß" + U+0323 -> "ss" + U+0323, which is "sṣ"): found by fuzzing
+        folded = unicodedata.normalize("NFC", folded)
+    return " ".join(folded.translate(_PUNCTUATION).split())
 
 
 def name_key(name: str, dates: str = "") -> str:

@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from lod.describe import describe
 from lod.documents import description_document
 from lod.errors import BadRequest, Gone, NotFound
-from lod.facts import facts_of, page_offsets
+from lod.facts import MAX_OFFSET, facts_of, page_offsets
 from lod.formats import DOCUMENT_FORMATS, HTML, serialize_triples
 from lod.uris import KINDS
 from lod.web import minter_of, store_of
@@ -124,9 +124,9 @@ def _split_suffix(name: str) -> tuple[str, str | None]:
 
 def _offset() -> int:
     raw = request.args.get("incoming", "0")
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         raise BadRequest(message=f"incoming={raw!r} must be a non-negative whole number")
-    return int(raw)
+    return min(int(raw), MAX_OFFSET)  # beyond it, the same empty page (10**20 was a 500)
 
 
 def _alternates(iri: str) -> Alternates:

@@ -103,7 +103,9 @@ def convert_bibframe(record: Record, ctx: RecordContext) -> list[Triple]:
     ctx.language = leader_008.record_language(record)
     cataloguing = record.get("040")
     code = (cataloguing.get("b") or "").strip().lower()[:3] if cataloguing is not None else ""
-    ctx.cataloguing_language = BCP47.get(code, code or None)
+    # a code that cannot be a language tag (found by fuzzing: "r\x00u") tags nothing
+    valid = len(code) in (2, 3) and code.isascii() and code.isalpha()
+    ctx.cataloguing_language = BCP47.get(code, code if valid else None)
     ctx.describe_once = ctx.described is not None
     triples: list[Triple] = []
     for record_converter in RECORD_CONVERTERS:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from urllib.parse import quote
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
@@ -84,8 +85,20 @@ def language_codes(value: str) -> list[str]:
 @lru_cache(maxsize=1 << 12)
 def known_iri(iri: str) -> NamedNode:
     """The term of a code list (language, country, relator, scheme, content type...) with this IRI,
-    remembered: a few hundred of them come back in every record, and a NamedNode costs an IRI parse."""
-    return NamedNode(iri)
+    remembered: a few hundred of them come back in every record, and a NamedNode costs an IRI parse.
+
+    The code comes from the record, so it may hold what no IRI may (a space, a control character,
+    `<`, a stray `%`: found by fuzzing, tests/fuzz): those are percent-encoded, so the record still
+    converts and keeps its code."""
+    try:
+        return NamedNode(iri)
+    except ValueError:
+        return NamedNode(quote(iri, safe=_IRI_SAFE, errors="replace"))
+
+
+_IRI_SAFE = ":/?@!$&'()*+,;=~"
+"""What `quote` keeps of a code-list IRI that did not parse: not `%` (a stray one may be what made
+it invalid), nor `#`, `[`, `]` (a second `#`, brackets outside the host)."""
 
 
 @lru_cache(maxsize=1 << 12)

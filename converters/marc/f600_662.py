@@ -64,7 +64,11 @@ def _topic(minter: Minter, cls: NamedNode, label: str) -> tuple[NamedNode, list[
 
 
 def subdivisions(field: Field) -> list[tuple[str, str]]:
-    return [(sub.code, v) for sub in field.subfields if sub.code in "vxyz" and (v := clean(sub.value))]
+    return [
+        (sub.code, v)
+        for sub in field.subfields
+        if sub.code in SUBDIVISION_CLASSES and (v := clean(sub.value))
+    ]
 
 
 Description = tuple[Hashable, tuple[Triple, ...]]

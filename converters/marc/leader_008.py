@@ -51,7 +51,8 @@ RANGES = {"c", "d", "i", "k", "m", "q", "u"}
 def record_language(record: Record) -> str | None:
     """The BCP 47 tag of 008/35-37, or None when the record does not say."""
     code = record.control("008")[35:38].strip().lower()
-    if len(code) != 3 or not code.isalpha() or code in {"zxx", "und", "mul"}:
+    # ASCII letters only: str.isalpha() takes "ấ" or "д" too, and no language tag may hold them
+    if len(code) != 3 or not (code.isascii() and code.isalpha()) or code in {"zxx", "und", "mul"}:
         return None
     return BCP47.get(code, code)
 

@@ -60,14 +60,19 @@ def page_offsets(args: Mapping[str, str]) -> dict[str, int]:
         raw = args.get(name)
         if raw is None:
             continue
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit()):  # "²".isdigit(), and int() refuses it
             raise BadRequest("facts.bad_offset", name=name, value=raw)
-        offsets[name] = int(raw)
+        offsets[name] = min(int(raw), MAX_OFFSET)
     return offsets
+
+
+MAX_OFFSET = 10**12
+"""Past every list: a larger offset asks for the same empty page (found by fuzzing: 10**20 is more
+than a query's OFFSET or itertools.islice takes, a 500)."""
 
 
 def _plain(ctx: Context) -> Facts:
     return Facts(ctx.d.label, schema=lists.schema_statements(ctx, ctx.d.iri, ctx.d.triples))
 
 
-__all__ = ["FACTS", "SECTIONS", "Facts", "Row", "Section", "facts_of", "page_offsets"]
+__all__ = ["FACTS", "MAX_OFFSET", "SECTIONS", "Facts", "Row", "Section", "facts_of", "page_offsets"]
