@@ -33,11 +33,9 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
-import threading
 import time
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,6 +43,8 @@ from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import QuerySolutions
 
+from lod.config import beside_store
+from lod.sqlitefile import SqliteFile
 from lod.store import GraphStore
 from lod.uris import Minter
 from lod.withdrawal import tombstone_graph
@@ -122,13 +122,7 @@ class ArchiveReport:
 
 def archive_path(settings: Settings) -> str:
     """Where the record archive of this configuration lives (see `Settings.records_archive`)."""
-    if settings.records_archive:
-        return settings.records_archive
-    if settings.store == ":memory:":
-        return ":memory:"
-    if settings.store.startswith(("http://", "https://")):
-        return DEFAULT_ARCHIVE
-    return str(Path(settings.store)) + "-records.sqlite3"
+    return beside_store(settings, settings.records_archive, "-records.sqlite3", DEFAULT_ARCHIVE)
 
 
 def open_archive(settings: Settings, read_only: bool = False) -> RecordArchive:
@@ -223,46 +217,13 @@ def content_digest(lines: Sequence[str], xml: str) -> str:
 
 
 # the archive ----------------------------------------------------------------------------------
-class RecordArchive:
+class RecordArchive(SqliteFile):
     """The archive in one SQLite file (or in memory: `path` None or ':memory:'). Thread-safe:
     each thread reads through its own connection; an in-memory archive shares one, locked."""
 
     def __init__(self, path: str | Path | None, base: str, read_only: bool = False) -> None:
-        self.memory = path is None or str(path) == ":memory:"
-        self.path = ":memory:" if self.memory else str(path)
         self.base = base
-        self.read_only = read_only and not self.memory
-        self._local = threading.local()
-        self._lock = threading.Lock()
-        self._shared: sqlite3.Connection | None = None
-        if self.memory:
-            self._shared = sqlite3.connect(":memory:", check_same_thread=False)
-            self._prepare(self._shared)
-        elif not self.read_only:
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self._prepare(self._connection())
-
-    def _connection(self) -> sqlite3.Connection:
-        if self._shared is not None:
-            return self._shared
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            if self.read_only:
-                conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-            else:
-                conn = sqlite3.connect(self.path, timeout=60, check_same_thread=False)
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=NORMAL")
-            self._local.conn = conn
-        return conn
-
-    @contextmanager
-    def _reading(self) -> Iterator[sqlite3.Connection]:
-        if self._shared is not None:
-            with self._lock:
-                yield self._shared
-        else:
-            yield self._connection()
+        super().__init__(path, read_only)
 
     def _prepare(self, conn: sqlite3.Connection) -> None:
         conn.executescript(_SCHEMA)

@@ -182,6 +182,18 @@ def _coerce(name: str, value: Any) -> Any:
         raise ConfigError(message=f"{name}: {value!r} is not a valid {kind}") from exc
 
 
+def beside_store(settings: Settings, configured: str, suffix: str, default: str) -> str:
+    """Where a file kept in step with the store lives: `configured` when set; in memory for an
+    in-memory store; `default` for a store on a SPARQL server; else `<store><suffix>`."""
+    if configured:
+        return configured
+    if settings.store == ":memory:":
+        return ":memory:"
+    if settings.store.startswith(("http://", "https://")):
+        return default
+    return str(Path(settings.store)) + suffix
+
+
 def auto_workers(setting: str) -> bool:
     return setting.strip().lower() == "auto"
 

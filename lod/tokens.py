@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from lod.config import Settings
+from lod.config import Settings, beside_store
 
 DEFAULT_TOKENS = "var/tokens.sqlite3"
 PREFIX = "lod"
@@ -51,13 +51,7 @@ def valid_library(code: str) -> bool:
 
 def tokens_path(settings: Settings) -> str:
     """Where the tokens (and jobs) of this configuration live (see `Settings.tokens`)."""
-    if settings.tokens:
-        return settings.tokens
-    if settings.store == ":memory:":
-        return ":memory:"
-    if settings.store.startswith(("http://", "https://")):
-        return DEFAULT_TOKENS
-    return str(Path(settings.store)) + "-tokens.sqlite3"
+    return beside_store(settings, settings.tokens, "-tokens.sqlite3", DEFAULT_TOKENS)
 
 
 def now() -> str:

@@ -4,9 +4,7 @@ documents it indexes (`lod.search.documents`)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from lod.config import Settings
+from lod.config import Settings, beside_store
 from lod.search.backend import SearchIndex
 
 DEFAULT_INDEX = "var/search.sqlite3"
@@ -14,13 +12,7 @@ DEFAULT_INDEX = "var/search.sqlite3"
 
 def index_path(settings: Settings) -> str:
     """Where the search index of this configuration lives (see `Settings.search_index`)."""
-    if settings.search_index:
-        return settings.search_index
-    if settings.store == ":memory:":
-        return ":memory:"
-    if settings.store.startswith(("http://", "https://")):
-        return DEFAULT_INDEX
-    return str(Path(settings.store)) + "-search.sqlite3"
+    return beside_store(settings, settings.search_index, "-search.sqlite3", DEFAULT_INDEX)
 
 
 def open_index(settings: Settings, read_only: bool = False) -> SearchIndex:

@@ -28,11 +28,9 @@ import heapq
 import json
 import secrets
 import sqlite3
-import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
@@ -58,6 +56,7 @@ from lod.search.backend import (
 )
 from lod.search.documents import TEXT_FIELDS, RecordDocument, record_document
 from lod.search.query import Query, Term, exact_text, folded_text, folded_words, parse
+from lod.sqlitefile import SqliteFile
 from lod.store import GraphStore
 from lod.uris import Minter
 from lod.vocab import LODV, RDF, RDFS, SCHEMA
@@ -147,49 +146,16 @@ CREATE TABLE IF NOT EXISTS libraries(iri TEXT PRIMARY KEY, name TEXT NOT NULL, p
 """ + "".join(f"CREATE INDEX IF NOT EXISTS {name} ON {on};\n" for name, on in _INDEXES.items())
 
 
-class SqliteIndex:
+class SqliteIndex(SqliteFile):
     """The index in one SQLite file (or in memory: `path` None or ':memory:'). Thread-safe: each
     thread reads through its own connection; writes go through one."""
 
+    cache_kib = _CACHE_KIB
+
     def __init__(self, path: str | Path | None = None, read_only: bool = False) -> None:
-        self.memory = path is None or str(path) == ":memory:"
-        self.path = ":memory:" if self.memory else str(path)
-        self.read_only = read_only and not self.memory
-        self._local = threading.local()
-        self._lock = threading.Lock()
-        self._shared: sqlite3.Connection | None = None
         self._codes: dict[str, tuple[str, str]] = {}
         self._codes_generation = ""
-        if self.memory:
-            self._shared = sqlite3.connect(":memory:", check_same_thread=False)
-            self._prepare(self._shared)
-        elif not self.read_only:
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self._prepare(self._connection())
-
-    # connections ---------------------------------------------------------------------------
-    def _connection(self) -> sqlite3.Connection:
-        if self._shared is not None:
-            return self._shared
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            if self.read_only:
-                conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-            else:
-                conn = sqlite3.connect(self.path, timeout=60, check_same_thread=False)
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
-            self._local.conn = conn
-        return conn
-
-    @contextmanager
-    def _reading(self) -> Iterator[sqlite3.Connection]:
-        if self._shared is not None:
-            with self._lock:
-                yield self._shared
-        else:
-            yield self._connection()
+        super().__init__(path, read_only)
 
     def _prepare(self, conn: sqlite3.Connection) -> None:
         conn.executescript(_SCHEMA)
