@@ -207,40 +207,22 @@ class SqliteIndex(SqliteFile):
     def rebuild(self, store: GraphStore, minter: Minter) -> SyncReport:
         """Make the index anew from the store, in one transaction: readers see the old index
         until it is done."""
-        started = time.monotonic()
-        report = SyncReport()
-        conn = self._connection()
-        with self._lock:
-            try:
-                self._clear(conn)
-                conn.executemany(
-                    "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                    {"schema": SCHEMA_VERSION, "collation": collation.name()}.items(),
-                )
-                self._sync(conn, store, minter, report)
-                conn.commit()
-            except BaseException:
-                conn.rollback()
-                raise
-        report.seconds = time.monotonic() - started
-        return report
+
+        def anew(conn: sqlite3.Connection, report: SyncReport) -> None:
+            self._clear(conn)
+            conn.executemany(
+                "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                {"schema": SCHEMA_VERSION, "collation": collation.name()}.items(),
+            )
+            self._sync(conn, store, minter, report)
+
+        return self._transaction(anew)
 
     def sync(self, store: GraphStore, minter: Minter) -> SyncReport:
         """Bring the index in step with the store: records whose source digest changed, union
         graphs whose digest changed, and everything they touch; one transaction. An empty index
         (the first sync, a rebuild) is filled at once (`load`)."""
-        started = time.monotonic()
-        report = SyncReport()
-        conn = self._connection()
-        with self._lock:
-            try:
-                self._sync(conn, store, minter, report)
-                conn.commit()
-            except BaseException:
-                conn.rollback()
-                raise
-        report.seconds = time.monotonic() - started
-        return report
+        return self._transaction(lambda conn, report: self._sync(conn, store, minter, report))
 
     def load(
         self,
@@ -254,16 +236,24 @@ class SqliteIndex(SqliteFile):
         member Instances). What a first `sync` and `rebuild` do with what they read from the
         store. Libraries are named from `store` (its registry and labels) when given, else by
         their IRI's last part."""
+
+        def fill(conn: sqlite3.Connection, report: SyncReport) -> None:
+            if not self._empty(conn):
+                raise ValueError("load() fills an empty index; sync() or rebuild() change one")
+            self._load(conn, records, unions, report)
+            self._refresh_libraries(conn, store, minter)
+            report.total = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+
+        return self._transaction(fill)
+
+    def _transaction(self, work: Callable[[sqlite3.Connection, SyncReport], None]) -> SyncReport:
+        """`work` in one transaction of the writer's connection (rolled back if it fails), timed."""
         started = time.monotonic()
         report = SyncReport()
         conn = self._connection()
         with self._lock:
             try:
-                if not self._empty(conn):
-                    raise ValueError("load() fills an empty index; sync() or rebuild() change one")
-                self._load(conn, records, unions, report)
-                self._refresh_libraries(conn, store, minter)
-                report.total = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+                work(conn, report)
                 conn.commit()
             except BaseException:
                 conn.rollback()
@@ -879,17 +869,7 @@ class SqliteIndex(SqliteFile):
         selected = selected or {}
         exact = total <= FACET_SAMPLE
         if matched is not None:
-            ids = matched[:FACET_SAMPLE]
-            rows = []
-            for start in range(0, len(ids), 20_000):
-                part = ids[start : start + 20_000]
-                rows += [
-                    codes
-                    for (codes,) in conn.execute(
-                        f"SELECT codes FROM entries WHERE id IN ({', '.join('?' * len(part))})",  # noqa: S608
-                        part,
-                    )
-                ]
+            rows = [codes for _, codes in _entry_columns(conn, "codes", matched[:FACET_SAMPLE])]
         else:
             limit = "" if exact else f" ORDER BY {id_column} DESC LIMIT {FACET_SAMPLE}"
             rows = [
@@ -1080,16 +1060,18 @@ def _ranked_without_common(
 def _in_order(conn: sqlite3.Connection, rows: list[ranking.Ranked]) -> list[ranking.Ranked]:
     """Ranked matches in order: titled as the query first, then by rank, the most held, the
     first indexed."""
-    holdings: dict[int, int] = {}
-    for start in range(0, len(rows), 20_000):
-        part = [row[0] for row in rows[start : start + 20_000]]
-        holdings.update(
-            conn.execute(
-                f"SELECT id, holdings FROM entries WHERE id IN ({', '.join('?' * len(part))})",  # noqa: S608
-                part,
-            )
-        )
+    holdings = dict(_entry_columns(conn, "holdings", [row[0] for row in rows]))
     return sorted(rows, key=lambda row: (-row[2], row[1], -holdings[row[0]], row[0]))
+
+
+def _entry_columns(conn: sqlite3.Connection, column: str, ids: Sequence[int]) -> Iterator[tuple[int, Any]]:
+    """(id, `column`) of the entries `ids`, read in parts below SQLite's limit of variables."""
+    for start in range(0, len(ids), 20_000):
+        part = ids[start : start + 20_000]
+        yield from conn.execute(
+            f"SELECT id, {column} FROM entries WHERE id IN ({', '.join('?' * len(part))})",  # noqa: S608
+            part,
+        )
 
 
 def _count(conn: sqlite3.Connection, source: str, condition: str, params: list[Any]) -> int:
