@@ -57,14 +57,14 @@ import lod
 from lod.archive import archive_path
 from lod.config import Settings
 from lod.dumps import (
-    _clear_leftovers,
-    _Layout,
-    _locked,
-    _point_latest,
-    _publish,
-    _Reader,
-    _sync_directory,
-    _write_part,
+    Layout,
+    Reader,
+    clear_leftovers,
+    locked,
+    point_latest,
+    publish,
+    sync_directory,
+    write_part,
 )
 from lod.errors import LodError
 from lod.formats import NQUADS
@@ -143,19 +143,19 @@ def backup(
     minter = Minter(settings.base_iri)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with _locked(folder):
-            _clear_leftovers(folder)
+        with locked(folder):
+            clear_leftovers(folder)
             building = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=folder))
             try:
                 manifest = _write_backup(settings, minter, building, name, store)
-                _publish(building, folder / name)
+                publish(building, folder / name)
             except BaseException:
                 shutil.rmtree(building, ignore_errors=True)
                 raise
-            _point_latest(folder, backup_names(folder)[0])
+            point_latest(folder, backup_names(folder)[0])
             for old in backup_names(folder)[keep:] if keep else []:
                 shutil.rmtree(folder / old, ignore_errors=True)
-            _sync_directory(folder)
+            sync_directory(folder)
     except LodError:
         raise
     except (OSError, sqlite3.Error) as exc:
@@ -214,7 +214,7 @@ def _write_backup(
     sums.append((_sha256(building / MANIFEST), MANIFEST))
     _write_text(building / CHECKSUMS, "".join(f"{digest}  {path}\n" for digest, path in sums))
     for directory in {building, *(p.parent for p in _files(building))}:
-        _sync_directory(directory)
+        sync_directory(directory)
     building.chmod(0o755)
     return manifest
 
@@ -256,10 +256,10 @@ def _backup_embedded(
 
 def _backup_server(store: SparqlStore, minter: Minter, building: Path) -> dict[str, Any]:
     """Every graph of a store on a SPARQL server, in one gzipped N-Quads file (lod.dumps' writer)."""
-    reader = _Reader(store, _Layout(minter))
+    reader = Reader(store, Layout(minter))
     tally: Counter[str] = Counter()
     graphs: Counter[str] = Counter()
-    layout = _Layout(minter)
+    layout = Layout(minter)
 
     def quads() -> Iterator[Quad]:
         for name in reader.graph_names():
@@ -269,7 +269,7 @@ def _backup_server(store: SparqlStore, minter: Minter, building: Path) -> dict[s
                 tally[kind] += 1
                 yield quad
 
-    _write_part(building / STORE_NQUADS, NQUADS, quads())
+    write_part(building / STORE_NQUADS, NQUADS, quads())
     return {
         "backend": "sparql",
         "source": store.location,
@@ -283,7 +283,7 @@ def _backup_server(store: SparqlStore, minter: Minter, building: Path) -> dict[s
 def count_by_kind(store: OxigraphStore, minter: Minter) -> dict[str, Any]:
     """Statements and graphs of the store, and statements by kind of graph (record, union, shared,
     registry, tombstones): what the manifest says and a restore checks."""
-    layout = _Layout(minter)
+    layout = Layout(minter)
     tally: Counter[str] = Counter()
     graphs = 0
     for name in store.named_graphs():
@@ -460,18 +460,18 @@ def _restore_embedded(target: Path, backup_store: Path, minter: Minter, force: b
             copy = building / path.relative_to(backup_store)
             copy.parent.mkdir(parents=True, exist_ok=True)
             _copy_file(path, copy)
-        _sync_directory(building)
+        sync_directory(building)
         opened = OxigraphStore.open(building)  # a checkpoint opens as a store of its own
         counted = count_by_kind(opened, minter)
         opened.flush()
         del opened
         if target.exists() and not any(target.iterdir()):
             target.rmdir()
-        _publish(building, target)
+        publish(building, target)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
-    _sync_directory(target.parent)
+    sync_directory(target.parent)
     return counted
 
 
@@ -502,7 +502,7 @@ def _restore_server(store: SparqlStore, nquads: Path, force: bool) -> None:
 
 def _server_counts(settings: Settings, minter: Minter) -> dict[str, Any]:
     store = SparqlStore.open(settings.store, read_only=True)
-    layout = _Layout(minter)
+    layout = Layout(minter)
     tally: Counter[str] = Counter()
     for name in store.graph_names(""):
         node = NamedNode(name)
@@ -538,7 +538,7 @@ def _restore_folder(backup_folder: Path, target: Path) -> None:
         for path in sorted(backup_folder.iterdir()):
             _copy_file(path, building / path.name)
         building.chmod(0o755)
-        _publish(building, target)
+        publish(building, target)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise

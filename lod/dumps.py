@@ -214,22 +214,22 @@ def write_dumps(
     name = (day or datetime.now(UTC).date()).isoformat()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with _locked(folder):
-            _clear_leftovers(folder)
+        with locked(folder):
+            clear_leftovers(folder)
             building = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=folder))
             building.chmod(0o755)  # mkdtemp's folder is its owner's only: the web server reads it
             try:
                 manifest = _write_folder(store, building, minter, name, licence, part_triples, on_dataset)
-                _publish(building, folder / name)
+                publish(building, folder / name)
             except BaseException:
                 shutil.rmtree(building, ignore_errors=True)
                 raise
             newest = dump_days(folder)[0]
-            linked = _point_latest(folder, newest)
+            linked = point_latest(folder, newest)
             removed = [d for d in dump_days(folder)[keep:] if d != name] if keep > 0 else []
             for old in removed:
                 shutil.rmtree(folder / old)
-            _sync_directory(folder)
+            sync_directory(folder)
     except OSError as exc:
         raise LodError("dump.failed", folder=str(folder), message=str(exc)) from exc
     return DumpReport(folder / name, manifest, time.perf_counter() - started, linked, removed)
@@ -287,7 +287,7 @@ class _Graph:
     whole: bool
 
 
-class _Layout:
+class Layout:
     """Which dataset a graph belongs to, by its name (lod.uris)."""
 
     def __init__(self, minter: Minter) -> None:
@@ -318,11 +318,11 @@ class _Layout:
         )
 
 
-class _Reader:
+class Reader:
     """Reads the store a graph at a time: the embedded store through pyoxigraph's iterators, any
     other GraphStore (a SPARQL server) through the protocol, one request per graph."""
 
-    def __init__(self, store: GraphStore, layout: _Layout) -> None:
+    def __init__(self, store: GraphStore, layout: Layout) -> None:
         self.store = store
         self.embedded = store if isinstance(store, OxigraphStore) else None
         self.layout = layout
@@ -400,7 +400,7 @@ class _Plan:
     library: NamedNode | None = None
 
 
-def _plans(reader: _Reader, layout: _Layout, tally: Counter[str]) -> Iterator[_Plan]:
+def _plans(reader: Reader, layout: Layout, tally: Counter[str]) -> Iterator[_Plan]:
     """Every dataset, in the order of the manifest; `tally` counts the graphs of each kind the `all` dataset
     holds (to tell records that name no library)."""
 
@@ -597,7 +597,7 @@ class _Written:
     sha256: str
 
 
-def _write_part(path: Path, fmt: Format, statements: Iterable[Quad | Triple]) -> _Written:
+def write_part(path: Path, fmt: Format, statements: Iterable[Quad | Triple]) -> _Written:
     """One gzipped file of `statements` (quads for N-Quads, else triples), synced to disk."""
     assert fmt.rdf is not None
     count = 0
@@ -632,8 +632,8 @@ def _write_folder(
     part_triples: int,
     on_dataset: Callable[[Dataset, Sequence[DumpFile]], None] | None,
 ) -> Manifest:
-    layout = _Layout(minter)
-    reader = _Reader(store, layout)
+    layout = Layout(minter)
+    reader = Reader(store, layout)
     tally: Counter[str] = Counter()
     datasets: list[Dataset] = []
     files: list[DumpFile] = []
@@ -660,7 +660,7 @@ def _write_folder(
     sums = [(f.sha256, f.name) for f in files]
     sums.append((hashlib.sha256((folder / MANIFEST).read_bytes()).hexdigest(), MANIFEST))
     _write_text(folder / CHECKSUMS, "".join(f"{digest}  {name}\n" for digest, name in sums))
-    _sync_directory(folder)
+    sync_directory(folder)
     return manifest
 
 
@@ -674,7 +674,7 @@ def _write_dataset(
 
     def written(fmt: Format, number: int, statements: Iterable[Quad | Triple]) -> Path:
         path = folder / f"{plan.id}-part{number:03d}.{fmt.extension}.gz"
-        done = _write_part(path, fmt, statements)
+        done = write_part(path, fmt, statements)
         files[fmt].append(
             DumpFile(
                 path.name, plan.id, fmt.name, fmt.media_type, number, done.triples, done.size, done.sha256
@@ -712,7 +712,7 @@ def _write_text(path: Path, text: str) -> None:
 
 # publishing -----------------------------------------------------------------------------------------
 @contextmanager
-def _locked(folder: Path) -> Iterator[None]:
+def locked(folder: Path) -> Iterator[None]:
     """One dump at a time in `folder` (released when the process ends, however it ends)."""
     with open(folder / LOCK, "a+b") as handle:
         try:
@@ -722,7 +722,7 @@ def _locked(folder: Path) -> Iterator[None]:
         yield
 
 
-def _clear_leftovers(folder: Path) -> None:
+def clear_leftovers(folder: Path) -> None:
     """Temporary folders and links of a run that was killed (the lock says none is running)."""
     for entry in folder.iterdir():
         if entry.name.startswith(".") and entry.name.endswith(".tmp"):
@@ -732,7 +732,7 @@ def _clear_leftovers(folder: Path) -> None:
                 entry.unlink()
 
 
-def _publish(building: Path, target: Path) -> None:
+def publish(building: Path, target: Path) -> None:
     """Put the finished folder at `target` in one step, replacing an earlier one of that name."""
     try:
         os.rename(building, target)
@@ -770,7 +770,7 @@ def _exchange(first: Path, second: Path) -> bool:
     raise OSError(code, os.strerror(code), str(second))
 
 
-def _point_latest(folder: Path, day: str) -> bool:
+def point_latest(folder: Path, day: str) -> bool:
     """Make `latest` a symbolic link to `day`, replaced in one step; False without symbolic links."""
     temporary = folder / f".{LATEST}.{os.getpid()}.tmp"
     try:
@@ -781,7 +781,7 @@ def _point_latest(folder: Path, day: str) -> bool:
     return True
 
 
-def _sync_directory(folder: Path) -> None:
+def sync_directory(folder: Path) -> None:
     """Make the names written or renamed in `folder` durable (POSIX: fsync the directory)."""
     descriptor = os.open(folder, os.O_RDONLY)
     try:
