@@ -915,7 +915,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "errorpage.title": {"vi": "Có lỗi", "en": "Something went wrong"},
     "errorpage.back": {"vi": "Về trang chủ", "en": "Back to the home page"},
     "errorpage.request_id": {"vi": "Mã yêu cầu", "en": "Request id"},
-    # entity pages by kind (lod.facts, web/templates/entity.html, _facts.html)
+    # entity pages by kind (lod.facts, web/templates/entity.html, web/fragments.py)
     "facts.kind.instance": {"vi": "Ấn phẩm", "en": "Instance"},
     "facts.kind.union_instance": {"vi": "Ấn phẩm · mục lục liên hợp", "en": "Instance · union catalogue"},
     "facts.kind.work": {"vi": "Tác phẩm", "en": "Work"},

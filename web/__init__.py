@@ -35,6 +35,7 @@ def create_app(
         dataset,
         dumps,
         errors,
+        fragments,
         home,
         http,
         oai,
@@ -62,6 +63,7 @@ def create_app(
     app.jinja_env.autoescape = True
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    fragments.register(app)
     security.register(app)  # first: its request id and timing wrap every other hook
 
     app.register_blueprint(home.blueprint)

@@ -11,6 +11,7 @@ finish for GRACEFUL_SECONDS), SIGINT at once; workers whose arbiter is gone stop
 from __future__ import annotations
 
 import dataclasses
+import gc
 import logging
 import multiprocessing
 import os
@@ -116,7 +117,14 @@ class ProcessServer(BaseApplication):
         from lod.web import create_app
 
         log_requests()
-        return create_app(self.settings)
+        app = create_app(self.settings)
+        # What the worker holds for its whole life (modules, templates, the store's handles, message
+        # tables) is moved out of the cycle collector's sight: a full collection walked it all
+        # again and again under load, in pauses of 20 to 50 ms that held up every request of the
+        # process (bench/bench_web.py's p99).
+        gc.collect()
+        gc.freeze()
+        return app
 
 
 def log_requests() -> None:
