@@ -1,5 +1,6 @@
-"""The parts of an entity page made many times over (a value, a fact, a row of a section) and the
-fact and section blocks holding them, written in Python instead of Jinja macros.
+"""The parts of an entity page made many times over (a value, a fact, a row of a section), the
+fact and section blocks holding them, and the counts of every page, written in Python instead of
+Jinja macros.
 
 Why: the macros were imported "with context", and such a macro keeps the page's context, which
 keeps everything the page was made of (its description, facts and rows: some 500 objects a page)
@@ -15,12 +16,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Flask
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from lod.describe import Value
 from lod.dumps import number_text
 from lod.facts.model import Facts, Row, Section
-from lod.i18n import t
+from lod.i18n import DEFAULT_LANGUAGE, t
 
 
 def _lang_attribute(v: Value) -> str:
@@ -142,7 +145,24 @@ def section_html(s: Section, page_size: int, lang: str) -> Markup:
     return Markup("\n".join(parts))
 
 
-FRAGMENTS: dict[str, Callable[..., Markup]] = {
+@pass_context
+def number(context: Context, n: int) -> str:
+    """A count in the page's language: "1.234" in Vietnamese, "1,234" in English."""
+    return number_text(n, context.get("lang") or DEFAULT_LANGUAGE)
+
+
+@pass_context
+def holdings(context: Context, library: object) -> str:
+    """The "N records, M items" of a library (a summary with `records` and `items`)."""
+    lang = context.get("lang") or DEFAULT_LANGUAGE
+    records = number_text(getattr(library, "records", 0) or 0, lang)
+    items = number_text(getattr(library, "items", 0) or 0, lang)
+    return t("library.holdings", lang, records=records, items=items)
+
+
+FRAGMENTS: dict[str, Callable[..., object]] = {
+    "number": number,
+    "holdings": holdings,
     "value": value_html,
     "fact": fact_html,
     "row": row_html,
