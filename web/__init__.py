@@ -45,6 +45,7 @@ def create_app(
         resources,
         security,
         sparql,
+        turns,
         vendor,
         vocabulary,
     )
@@ -65,6 +66,7 @@ def create_app(
     app.jinja_env.lstrip_blocks = True
     fragments.register(app)
     security.register(app)  # first: its request id and timing wrap every other hook
+    turns.register(app)  # then: a request's time includes waiting for its turn
 
     app.register_blueprint(home.blueprint)
     app.register_blueprint(resources.blueprint)

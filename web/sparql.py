@@ -31,6 +31,7 @@ from lod.sparql import Answer, Job, Output, service_description
 from lod.store import load_example_queries
 from lod.web import minter_of, store_of
 from lod.web.negotiation import negotiate, offered_media_types
+from lod.web.turns import elsewhere
 
 blueprint = Blueprint("sparql", __name__)
 FORM = "application/x-www-form-urlencoded"
@@ -165,7 +166,8 @@ def endpoint() -> Response:
     )
     client = request.remote_addr or "-"
     guard.budget.check(client)
-    answer = guard.runner.run(job, charge=lambda seconds: guard.budget.charge(client, seconds))
+    with elsewhere():  # the query runs in a query process (or the store's threads): others' turn
+        answer = guard.runner.run(job, charge=lambda seconds: guard.budget.charge(client, seconds))
     fmt = graphs if answer.form == "triples" else solutions
     if isinstance(fmt, NotAcceptable):
         raise fmt
