@@ -26,7 +26,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from lod import sitemap
 from lod.dataset import Catalogue, describe_catalogue
 from lod.dcat import PREFIXES, dcat_triples, void_triples
-from lod.dumps import number_text, size_text
+from lod.dumps import size_text
 from lod.errors import NotFound
 from lod.formats import DOCUMENT_FORMATS, HTML, Format, serialize_triples
 from lod.uris import CATALOG, VOID_PATH, Minter
@@ -122,7 +122,6 @@ def _page(found: Catalogue, minter: Minter) -> str:
         catalogue=found,
         formats=formats,
         lang=lang,
-        number=lambda n: number_text(n, lang),
         size=lambda n: size_text(n, lang),
         path_of=minter.path_of,
     )

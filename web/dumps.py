@@ -42,7 +42,6 @@ from lod.dumps import (
     Manifest,
     dump_days,
     file_media_type,
-    number_text,
     read_manifest,
     size_text,
 )
@@ -75,7 +74,6 @@ def page() -> BaseResponse:
             manifest=manifest,
             sections=_sections(manifest, lang) if manifest else [],
             days=days,
-            number=lambda n: number_text(n, lang),
             size=lambda n: size_text(n, lang),
             path=_path,
             latest_url=_latest_example(manifest),
