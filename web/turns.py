@@ -25,9 +25,6 @@ from typing import Any
 
 from flask import Flask, current_app, g
 
-_HELD = "lod_turn_held"
-"""The name in flask.g saying whether the request holds its process's turn."""
-
 
 class Turns:
     """A process's turns: one lock, held by the request whose turn it is."""
@@ -36,19 +33,19 @@ class Turns:
         self._lock = threading.Lock()
 
     def take(self) -> None:
-        if not g.get(_HELD):
+        if not g.get("lod_turn_held"):
             self._lock.acquire()
             g.lod_turn_held = True
 
     def give_back(self) -> None:
-        if g.get(_HELD):
+        if g.get("lod_turn_held"):
             g.lod_turn_held = False
             self._lock.release()
 
     @contextmanager
     def elsewhere(self) -> Iterator[None]:
         """While the request waits on another process: others take their turn meanwhile."""
-        held = bool(g.get(_HELD))
+        held = bool(g.get("lod_turn_held"))
         if held:
             self.give_back()
         try:
