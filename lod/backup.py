@@ -57,9 +57,11 @@ import lod
 from lod.archive import archive_path
 from lod.config import Settings
 from lod.dumps import (
+    MANIFEST,
     Layout,
     Reader,
     clear_leftovers,
+    complete_folders,
     locked,
     point_latest,
     publish,
@@ -74,7 +76,6 @@ from lod.store import OxigraphStore
 from lod.uris import Minter
 
 FORMAT = "lod-backup/1"
-MANIFEST = "manifest.json"
 CHECKSUMS = "SHA256SUMS"
 STORE_FOLDER = "store"
 STORE_NQUADS = "store.nq.gz"
@@ -165,12 +166,7 @@ def backup(
 
 def backup_names(root: str | os.PathLike[str]) -> list[str]:
     """The complete backups in `root`, newest first."""
-    folder = Path(root)
-    try:
-        names = [entry.name for entry in folder.iterdir()]
-    except OSError:
-        return []
-    return sorted((n for n in names if NAME.fullmatch(n) and (folder / n / MANIFEST).is_file()), reverse=True)
+    return complete_folders(root, NAME)
 
 
 def _write_backup(

@@ -237,13 +237,18 @@ def write_dumps(
 
 def dump_days(root: str | os.PathLike[str]) -> list[str]:
     """The days of the complete dumps in `root`, newest first."""
+    return complete_folders(root, DAY)
+
+
+def complete_folders(root: str | os.PathLike[str], name: re.Pattern[str]) -> list[str]:
+    """The folders of `root` named by `name` that are complete (their manifest is written last),
+    newest first (the names sort by time): dumps by day, backups by moment."""
     folder = Path(root)
     try:
         names = [entry.name for entry in folder.iterdir()]
     except OSError:
         return []
-    days = [n for n in names if DAY.fullmatch(n) and (folder / n / MANIFEST).is_file()]
-    return sorted(days, reverse=True)
+    return sorted((n for n in names if name.fullmatch(n) and (folder / n / MANIFEST).is_file()), reverse=True)
 
 
 def read_manifest(folder: str | os.PathLike[str]) -> Manifest:
