@@ -26,9 +26,8 @@ import pytest
 
 from lod.search.sqlite import SqliteIndex
 from lod.store import OxigraphStore
-from lod.uris import Minter
 from tests.conftest import BASE, LOD, descendants, free_port
-from tests.test_updates import LIBRARY, _env, archived, dataset, marc_file, same
+from tests.test_updates import LIBRARY, _env, assert_like_clean_run, marc_file
 
 pytestmark = pytest.mark.server
 
@@ -88,12 +87,7 @@ def test_an_ingest_killed_at_random_moments_then_rerun_ends_as_a_clean_run(tmp_p
     rerun = subprocess.run(command(tmp_path / "killed"), env=env, capture_output=True, text=True)
     assert rerun.returncode == 0, rerun.stderr
 
-    minter = Minter(BASE)
-    clean_store = OxigraphStore.open(tmp_path / "clean", read_only=True)
-    killed_store = OxigraphStore.open(tmp_path / "killed", read_only=True)
-    assert clean_store.triple_count() == killed_store.triple_count()
-    assert same(dataset(clean_store, minter), dataset(killed_store, minter))
-    assert archived(tmp_path / "clean") == archived(tmp_path / "killed")
+    assert_like_clean_run(tmp_path / "clean", tmp_path / "killed")
     index = {
         name: SqliteIndex(f"{tmp_path / name}-search.sqlite3", read_only=True) for name in ("clean", "killed")
     }

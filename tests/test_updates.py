@@ -196,13 +196,18 @@ def test_a_killed_ingest_rerun_ends_as_a_clean_run(tmp_path: Path, workers: str)
     assert not left, f"processes of the killed ingest still running: {left}"
     rerun = subprocess.run(command(tmp_path / "killed"), env=_env(env), capture_output=True, text=True)
     assert rerun.returncode == 0, rerun.stderr
+    assert_like_clean_run(tmp_path / "clean", tmp_path / "killed")
+
+
+def assert_like_clean_run(clean: Path, killed: Path) -> None:
+    """The store a killed and re-run ingest left equals a clean run's, graph by graph, and so does
+    the record archive (OAI-PMH): every record, with the MARCXML the killed run staged."""
     minter = Minter(BASE)
-    clean_store = OxigraphStore.open(tmp_path / "clean", read_only=True)
-    killed_store = OxigraphStore.open(tmp_path / "killed", read_only=True)
+    clean_store = OxigraphStore.open(clean, read_only=True)
+    killed_store = OxigraphStore.open(killed, read_only=True)
     assert clean_store.triple_count() == killed_store.triple_count()
     assert same(dataset(clean_store, minter), dataset(killed_store, minter))
-    # the record archive (OAI-PMH) too: every record, with the MARCXML the killed run staged
-    assert archived(tmp_path / "clean") == archived(tmp_path / "killed")
+    assert archived(clean) == archived(killed)
 
 
 def archived(store: Path) -> list[tuple[object, ...]]:
