@@ -368,6 +368,11 @@ class SparqlStore:
                     best[node] = (order, suits, label.value, Triple(row["node"], row["p"], label))
         return [triple for _, _, _, triple in best.values()]
 
+    def keep_shared_labels(self, langs: Sequence[str]) -> int:
+        """Nothing: a server's data may change under this object at any time, so it keeps no
+        labels (lod.store.OxigraphStore.keep_shared_labels)."""
+        return 0
+
     def objects(self, nodes: Iterable[NamedNode], predicate: NamedNode) -> dict[str, list[Term]]:
         """Each node's values of `predicate` (in any graph; nodes without one are absent)."""
         nodes = list(dict.fromkeys(nodes))

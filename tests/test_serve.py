@@ -18,7 +18,10 @@ from pathlib import Path
 import pytest
 import rdflib
 
+from lod import store as store_module
+from lod.store import OxigraphStore
 from tests.conftest import LOD, children, descendants, free_port, run_lod
+from tests.test_store_labels import labelled
 
 pytestmark = pytest.mark.server
 
@@ -182,6 +185,25 @@ def test_workers_stop_when_the_arbiter_is_killed(served_store: Path) -> None:
         while [pid for pid in workers if alive(pid)] and time.monotonic() < deadline:
             time.sleep(0.1)
         assert not [pid for pid in workers if alive(pid)]
+
+
+def test_each_worker_finds_the_shared_labels_as_it_starts(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    writable = OxigraphStore.open(store)
+    labelled(writable, store_module._LABEL_COPIES + 1)  # one term labelled in 66 graphs
+    writable.flush()
+    del writable
+    with started(store, "--processes", "2", "--threads", "2") as (process, _, log_path):
+        workers_of(process, 2)
+        deadline = time.monotonic() + 30
+        while len(found := shared_label_lines(log_path)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert [line["shared_labels"] for line in found] == [1, 1], log_path.read_text()
+
+
+def shared_label_lines(log_path: Path) -> list[dict[str, object]]:
+    lines = log_path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.startswith('{"shared_labels"')]
 
 
 def test_one_process(served_store: Path) -> None:

@@ -1,6 +1,7 @@
 """Labels of nodes labelled in many graphs (lod.store.OxigraphStore.label_triples): a code list term
 is labelled in every record graph that uses it. The best label for the page's language is still
-found when the copies are more than are read one by one, and a read-only store keeps what it found."""
+found when the copies are more than are read one by one, and a read-only store keeps what it found,
+or finds them all at once beforehand (keep_shared_labels)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from lod import store as store_module
 from lod.store import OxigraphStore
-from lod.vocab import RDFS
+from lod.vocab import RDFS, SCHEMA
 
 TERM = NamedNode("http://id.loc.gov/vocabulary/carriers/nc")
 OTHER = NamedNode("http://id.loc.gov/vocabulary/carriers/cz")
@@ -50,8 +51,29 @@ def test_a_read_only_store_keeps_the_labels_it_found(tmp_path: Path) -> None:
     del writable
     reader = OxigraphStore.open(tmp_path / "store", read_only=True)
     assert reader.labels([TERM], [RDFS.label], "vi") == {TERM.value: "tập"}
-    assert reader._labels is not None and (TERM.value, (RDFS.label.value,), "vi") in reader._labels
+    assert reader._labels is not None and (TERM.value, RDFS.label.value, "vi") in reader._labels
     # kept: answered without the store (its data is what it was when opened)
-    reader._labels[(TERM.value, (RDFS.label.value,), "vi")] = None
+    reader._labels[(TERM.value, RDFS.label.value, "vi")] = None
     assert reader.labels([TERM], [RDFS.label], "vi") == {}
     assert OxigraphStore.open(None)._labels is None  # a store that may change keeps nothing
+
+
+def test_a_read_only_store_finds_the_shared_labels_beforehand(tmp_path: Path) -> None:
+    writable = OxigraphStore.open(tmp_path / "store")
+    labelled(writable, store_module._LABEL_COPIES + 1)
+    writable.flush()
+    assert writable.keep_shared_labels(("vi", "en")) == 0  # a store that may change keeps nothing
+    del writable
+    asked = OxigraphStore.open(tmp_path / "store", read_only=True)
+    expected = {lang: asked.labels([TERM, OTHER], [RDFS.label], lang) for lang in ("vi", "en", None)}
+    reader = OxigraphStore.open(tmp_path / "store", read_only=True)
+    assert reader.keep_shared_labels(("vi", "en")) == 1  # TERM; OTHER has one label only
+    assert reader._labels is not None
+    assert set(reader._labels) == {(TERM.value, RDFS.label.value, lang) for lang in ("vi", "en", None)}
+    # the same answers as when each was found on its own, and kept: no longer read from the store
+    assert {lang: reader.labels([TERM, OTHER], [RDFS.label], lang) for lang in ("vi", "en", None)} == expected
+    assert expected["vi"][TERM.value] == "tập" and expected["en"][TERM.value] == "volume (book)"
+    reader._labels[(TERM.value, RDFS.label.value, "en")] = None
+    assert reader.labels([TERM], [RDFS.label], "en") == {}
+    # a label under a later property is found through the kept rdfs:label too
+    assert reader.labels([TERM], [SCHEMA.name, RDFS.label], "vi") == {TERM.value: "tập"}

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import json
 import logging
 import multiprocessing
 import os
 import sys
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -25,6 +28,7 @@ from gunicorn.app.base import BaseApplication
 
 from lod.config import Settings
 from lod.errors import ConfigError, LodError
+from lod.i18n import LANGUAGES
 
 SERVER_NAME = "lod"
 GRACEFUL_SECONDS = 10
@@ -124,7 +128,24 @@ class ProcessServer(BaseApplication):
         # process (bench/bench_web.py's p99).
         gc.collect()
         gc.freeze()
+        threading.Thread(target=keep_shared_labels, args=(app,), name="lod-labels", daemon=True).start()
         return app
+
+
+def keep_shared_labels(app: Flask) -> None:
+    """Have the worker's store find the labels of the nodes labelled in many graphs (code list
+    terms) now, beside the first requests, rather than in the first pages that link to them
+    (lod.store.OxigraphStore.keep_shared_labels); logs how many and how long."""
+    from lod.web import store_of
+
+    started = time.perf_counter()
+    try:
+        count = store_of(app).keep_shared_labels(LANGUAGES)
+    except LodError as exc:  # the pages still find each label when they need it
+        logging.getLogger("lod.web").warning(json.dumps({"shared_labels": "failed", "error": str(exc)}))
+        return
+    seconds = round(time.perf_counter() - started, 2)
+    logging.getLogger("lod.web").info(json.dumps({"shared_labels": count, "seconds": seconds}))
 
 
 def log_requests() -> None:
