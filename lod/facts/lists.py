@@ -145,6 +145,8 @@ class Entry(NamedTuple):
     year: str
     publisher: str
     records: int
+    record: str = ""
+    """One of the records it stands for, when its publisher is to be looked up for its row."""
 
 
 def works(ctx: Context, name: str, agent: str) -> Section:
@@ -179,15 +181,26 @@ def linked(
             text(r["entry"]),
             text(r["title"]),
             _year(r["year"]),
-            text(r["publisher"]) if publisher and not works else "",
+            "",
             number(r["records"]),
+            text(r["one"]) if publisher and not works else "",
         )
         for r in rows
     ]
     found = in_order(found, lambda e: e.title)
     if not works:
         found.sort(key=lambda e: e.year or "0", reverse=True)  # newest first, undated last
-    return ctx.section(name, found, lambda e: _entry_row(ctx, e))
+    return ctx.section(name, found, lambda e: _entry_row(ctx, _with_publisher(ctx, e)))
+
+
+def _with_publisher(ctx: Context, entry: Entry) -> Entry:
+    """The entry with the publisher of its record (publisher_of), for a row shown: looked up for
+    the page's rows only, as joining every record's provision activities in instances_linking
+    cost as much as the rest of it."""
+    if not entry.record:
+        return entry
+    found = next(iter(ctx.rows("publisher_of", record=NamedNode(entry.record))), None)
+    return entry._replace(publisher=text(found["publisher"])) if found else entry
 
 
 def _long_list(

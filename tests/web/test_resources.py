@@ -352,7 +352,18 @@ def test_agent_page_lists_works_first(client, store, minter, kieu) -> None:
 def test_publisher_page_lists_what_it_published(client, store, minter, kieu) -> None:
     publisher = next(t.object for t in store.describe(kieu) if t.predicate == SCHEMA.publisher)
     page = page_of(client.get(html_path(minter, publisher)))
-    assert section(page, "published").links() == {minter.path_of(kieu.value): "Truyện Kiều"}
+    published = section(page, "published")
+    assert published.links() == {minter.path_of(kieu.value): "Truyện Kiều"}
+    assert "Văn hoá - Thông tin" not in published.text  # the page's own publisher is not repeated
+
+
+def test_place_page_rows_name_their_publisher(client, store, minter, kieu) -> None:
+    place = next(t.object for t in store.describe(kieu) if t.predicate == SCHEMA.locationCreated)
+    published = section(page_of(client.get(html_path(minter, place))), "published_here")
+    rows = [li for li in published.one("ul", class_="rows").children if isinstance(li, Element)]
+    (row,) = [r for r in rows if r.all("a")[0].attrs["href"] == minter.path_of(kieu.value)]
+    year = next(t.object.value for t in store.describe(kieu) if t.predicate == SCHEMA.datePublished)
+    assert "Văn hoá - Thông tin" in row.text and year in row.text
 
 
 def test_topic_page_lists_works_on_it(client, store, minter) -> None:
