@@ -6,6 +6,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.parse
@@ -199,6 +200,34 @@ def test_each_worker_finds_the_shared_labels_as_it_starts(tmp_path: Path) -> Non
         while len(found := shared_label_lines(log_path)) < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
         assert [line["shared_labels"] for line in found] == [1, 1], log_path.read_text()
+
+
+FREEZE_CHECK = """
+import gc
+from lod.web.server import freeze_survivors
+
+gc.collect()
+gc.freeze()
+freeze_survivors()
+kept = [[n] for n in range(1000)]
+before = gc.get_freeze_count()
+gc.collect()
+assert gc.get_freeze_count() >= before + 1000, (before, gc.get_freeze_count())
+
+class Node:
+    pass
+
+a, b = Node(), Node()
+a.other, b.other = b, a
+del a, b
+assert gc.collect() >= 2  # a cycle made since is still found
+print("ok")
+"""
+
+
+def test_what_survives_a_full_collection_is_frozen() -> None:
+    done = subprocess.run([sys.executable, "-c", FREEZE_CHECK], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
 
 
 def shared_label_lines(log_path: Path) -> list[dict[str, object]]:
