@@ -15,7 +15,10 @@ and `.ttl` (what the bare IRI negotiates to), and for the reference `GET /query?
 with `Accept: text/turtle`.
 Phases (wrk: --wrk-threads threads, --connections connections, --seconds each, every request a
 path of the list in turn, bench/wrk_paths.lua), one server at a time (the reference first), after
-the store files are read once into the page cache and a short warm-up of each server, each phase
+the store files are read once into the page cache and a warm-up of each server (--warm-up seconds a
+format, on as many other entities of each kind: a server that has run a while, not one that has
+just served the measured pages; the one-at-a-time samples below, taken before the phases, visit
+40 of the measured entities of each kind once), each phase
 once the server is idle again (work left over by clients that gave up is done):
   reference turtle, lod html, lod html without the library pages, lod turtle: nothing else
   running;
@@ -129,8 +132,11 @@ def read_into_page_cache(*folders: Path) -> None:
                         pass
 
 
-def pick_entities(store_path: Path, per_kind: int, seed: int) -> dict[str, list[str]]:
-    """Kind -> IRIs drawn from the entities of its class (all of them when fewer than per_kind)."""
+def pick_entities(
+    store_path: Path, per_kind: int, seed: int, apart_from: dict[str, list[str]] | None = None
+) -> dict[str, list[str]]:
+    """Kind -> IRIs drawn from the entities of its class (all of them when fewer than per_kind);
+    with `apart_from`, others than those (and no library: every library is measured)."""
     store = OxigraphStore.open(store_path, read_only=True)
     query = ENTITIES.read_text(encoding="utf-8")
     rng = random.Random(seed)
@@ -140,6 +146,11 @@ def pick_entities(store_path: Path, per_kind: int, seed: int) -> dict[str, list[
         rows = store.query(query, substitutions={Variable("class"): cls})
         assert isinstance(rows, QuerySolutions)
         iris = sorted({value for row in rows if (value := str(row["entity"].value)).startswith(prefix)})
+        if apart_from is not None:
+            if kind == "library":
+                continue
+            taken = set(apart_from.get(kind, ()))
+            iris = [iri for iri in iris if iri not in taken]
         picked[kind] = iris if kind == "library" else rng.sample(iris, min(per_kind, len(iris)))
     del store
     return picked
@@ -417,7 +428,9 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="ingest the store again")
     parser.add_argument("--per-kind", type=int, default=600, help="entities of each kind requested")
     parser.add_argument("--seconds", type=int, default=20, help="length of each measured phase")
-    parser.add_argument("--warm-up", type=int, default=5, help="seconds of warm-up of each server")
+    parser.add_argument(
+        "--warm-up", type=int, default=30, help="seconds of warm-up of each server (each format)"
+    )
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--processes", default="2", help="lod serve --processes")
@@ -431,8 +444,9 @@ def main() -> None:
 
     store, copy, built = union_store(args)
     entities = pick_entities(store, args.per_kind, args.seed)
+    others = pick_entities(store, args.per_kind, args.seed + 1, apart_from=entities)
     with tempfile.TemporaryDirectory(prefix="bench-web-") as scratch:
-        phases, unloaded, memory = run(args, store, copy, built, entities, Path(scratch))
+        phases, unloaded, memory = run(args, store, copy, built, entities, others, Path(scratch))
     report(args, phases, unloaded, memory, {kind: len(iris) for kind, iris in entities.items()}, built)
 
 
@@ -442,6 +456,7 @@ def run(
     copy: Path,
     built: dict[str, Any],
     entities: dict[str, list[str]],
+    others: dict[str, list[str]],
     scratch: Path,
 ) -> tuple[list[Phase], dict[str, dict[str, dict[str, float]]], dict[str, int]]:
     """The servers, one after the other, and every phase: (phases, one at a time, peak memory)."""
@@ -452,6 +467,9 @@ def run(
         "html-no-library": lod_paths(without_libraries, HTML.extension),
         "turtle": lod_paths(entities, TURTLE.extension),
         "describe": describe_paths(entities),
+        "warm-html": lod_paths(others, HTML.extension),
+        "warm-turtle": lod_paths(others, TURTLE.extension),
+        "warm-describe": describe_paths(others),
     }.items():
         path_files[key] = scratch / f"{key}.txt"
         path_files[key].write_text("\n".join(interleaved(paths, args.seed)) + "\n", encoding="utf-8")
@@ -490,7 +508,7 @@ def run(
     # One server at a time, the reference first: work one leaves behind (a runaway query, pages
     # whose client gave up) must not run beside the other's measurements.
     with running("reference", oxigraph_command, PROBE_OXIGRAPH, scratch / "oxigraph.log") as ref:
-        wrk(args, ref.base, describe, TURTLE.media_types[0], args.warm_up)
+        wrk(args, ref.base, path_files["warm-describe"], TURTLE.media_types[0], args.warm_up)
         sample = {kind: describe_paths({kind: iris[:40]}) for kind, iris in entities.items()}
         unloaded["reference"] = {
             kind: one_at_a_time(ref.base, paths, TURTLE.media_types[0]) for kind, paths in sample.items()
@@ -505,8 +523,8 @@ def run(
     # the probe: a data document (the home page counts the whole store: slow at this size)
     probe = lod_paths({"item": entities["item"][:1]}, TURTLE.extension)[0]
     with running("lod", lod_command, probe, scratch / "lod.log") as lod:
-        wrk(args, lod.base, html, HTML.media_types[0], args.warm_up)
-        wrk(args, lod.base, turtle, TURTLE.media_types[0], args.warm_up)
+        wrk(args, lod.base, path_files["warm-html"], HTML.media_types[0], args.warm_up)
+        wrk(args, lod.base, path_files["warm-turtle"], TURTLE.media_types[0], args.warm_up)
         for fmt in (HTML, TURTLE):
             settle(lod)
             sample = {kind: lod_paths({kind: iris[:40]}, fmt.extension) for kind, iris in entities.items()}
