@@ -199,7 +199,8 @@ def test_each_worker_finds_the_shared_labels_as_it_starts(tmp_path: Path) -> Non
         deadline = time.monotonic() + 30
         while len(found := shared_label_lines(log_path)) < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert [line["shared_labels"] for line in found] == [1, 1], log_path.read_text()
+        assert [line["labelled"] for line in found] == [1, 1], log_path.read_text()
+        assert len({line["pid"] for line in found}) == 2
 
 
 FREEZE_CHECK = """
@@ -232,7 +233,8 @@ def test_what_survives_a_full_collection_is_frozen() -> None:
 
 def shared_label_lines(log_path: Path) -> list[dict[str, object]]:
     lines = log_path.read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.startswith('{"shared_labels"')]
+    found = [json.loads(line) for line in lines if line.startswith("{")]
+    return [line for line in found if line.get("event") == "shared_labels"]
 
 
 def test_one_process(served_store: Path) -> None:

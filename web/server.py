@@ -20,6 +20,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime
 from typing import Any
 
 import gunicorn.http.wsgi
@@ -156,19 +157,22 @@ def keep_shared_labels(app: Flask) -> None:
     (lod.store.OxigraphStore.keep_shared_labels); logs how many and how long."""
     from lod.web import store_of
 
+    log = logging.getLogger("lod.web")
     started = time.perf_counter()
+    line: dict[str, object] = {"time": "", "event": "shared_labels", "pid": os.getpid()}
     try:
-        count = store_of(app).keep_shared_labels(LANGUAGES)
+        line["labelled"] = store_of(app).keep_shared_labels(LANGUAGES)
     except LodError as exc:  # the pages still find each label when they need it
-        logging.getLogger("lod.web").warning(json.dumps({"shared_labels": "failed", "error": str(exc)}))
-        return
-    seconds = round(time.perf_counter() - started, 2)
-    logging.getLogger("lod.web").info(json.dumps({"shared_labels": count, "seconds": seconds}))
+        line["error"] = str(exc)
+    line["seconds"] = round(time.perf_counter() - started, 2)
+    line["time"] = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    log.log(logging.WARNING if "error" in line else logging.INFO, json.dumps(line, ensure_ascii=False))
 
 
 def log_requests() -> None:
-    """Send the app's log (logger "lod.web": one JSON line per request, and errors with their
-    tracebacks) to stderr, where gunicorn's own error log goes; it replaces gunicorn's access log."""
+    """Send the app's log (logger "lod.web": one JSON line per request, a JSON line with an "event"
+    for what a worker does besides (shared_labels), and errors with their tracebacks) to stderr,
+    where gunicorn's own error log goes; it replaces gunicorn's access log."""
     logger = logging.getLogger("lod.web")
     if not any(getattr(h, "lod_request_log", False) for h in logger.handlers):
         handler = logging.StreamHandler(sys.stderr)

@@ -553,6 +553,6 @@ def test_a_real_server_logs_one_json_line_per_request(served: tuple[str, Path]) 
     lines = [
         json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.startswith("{")
     ]
-    [mine] = [line for line in lines if line["request_id"] == "serve-log-check-1"]
+    [mine] = [line for line in lines if line.get("request_id") == "serve-log-check-1"]
     assert mine["path"] == "/" and mine["status"] == 200 and mine["method"] == "GET"
     assert "hush-hush" not in log.read_text(encoding="utf-8")
