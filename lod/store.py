@@ -408,9 +408,9 @@ class OxigraphStore:
         for row in self.canned("shared_labels"):  # type: ignore[union-attr]
             values.setdefault(row["s"], []).append(row["l"])
         for node, labels in values.items():
+            ordered = _in_order(labels)
             for lang in (None, *langs):
-                best = _best_label(node, predicate, _in_order(labels), lang)
-                self._keep((node.value, predicate.value, lang), best)
+                self._keep((node.value, predicate.value, lang), _best_label(node, predicate, ordered, lang))
         return len(values)
 
     def _label_triple(self, node: NamedNode, predicate: NamedNode, lang: str | None) -> Triple | None:

@@ -116,7 +116,6 @@ def _log_request(response: Response) -> None:
     started = g.get("request_started")
     duration = (time.perf_counter() - started) * 1000 if started is not None else None
     line = {
-        "time": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "request_id": request_id(),
         "method": request.method,
         "path": request.path,
@@ -125,5 +124,10 @@ def _log_request(response: Response) -> None:
         "remote_addr": request.remote_addr,
         "bytes": response.content_length,
     }
-    level = logging.WARNING if response.status_code >= 500 else logging.INFO
-    log.log(level, json.dumps(line, ensure_ascii=False))
+    log_line(logging.WARNING if response.status_code >= 500 else logging.INFO, line)
+
+
+def log_line(level: int, fields: dict[str, Any]) -> None:
+    """One JSON line on the `lod.web` log: the time (UTC, milliseconds) first, then `fields`."""
+    stamped = {"time": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")}
+    log.log(level, json.dumps(stamped | fields, ensure_ascii=False))

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import json
 import logging
 import multiprocessing
 import os
@@ -20,7 +19,6 @@ import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
-from datetime import UTC, datetime
 from typing import Any
 
 import gunicorn.http.wsgi
@@ -156,17 +154,16 @@ def keep_shared_labels(app: Flask) -> None:
     terms) now, beside the first requests, rather than in the first pages that link to them
     (lod.store.OxigraphStore.keep_shared_labels); logs how many and how long."""
     from lod.web import store_of
+    from lod.web.security import log_line
 
-    log = logging.getLogger("lod.web")
     started = time.perf_counter()
-    line: dict[str, object] = {"time": "", "event": "shared_labels", "pid": os.getpid()}
+    line: dict[str, Any] = {"event": "shared_labels", "pid": os.getpid()}
     try:
         line["labelled"] = store_of(app).keep_shared_labels(LANGUAGES)
     except LodError as exc:  # the pages still find each label when they need it
         line["error"] = str(exc)
     line["seconds"] = round(time.perf_counter() - started, 2)
-    line["time"] = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    log.log(logging.WARNING if "error" in line else logging.INFO, json.dumps(line, ensure_ascii=False))
+    log_line(logging.WARNING if "error" in line else logging.INFO, line)
 
 
 def log_requests() -> None:
