@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
@@ -11,6 +12,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
@@ -258,3 +260,61 @@ def test_a_store_that_cannot_be_opened(tmp_path: Path) -> None:
     done = run_lod("--lang", "en", "--store", str(not_a_store), "serve", "--port", str(free_port()))
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith("Store error: ") and "Traceback" not in done.stderr
+
+
+# connections spread over the workers (lod.web.balancing) ---------------------------------------
+def holder(connection: http.client.HTTPConnection, workers: list[int]) -> int:
+    """The worker process holding the server's end of `connection` (0 when none does)."""
+    client_port = connection.sock.getsockname()[1]
+    inodes = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[2].rsplit(":", 1)[1], 16) == client_port and fields[3] == "01":  # ESTABLISHED
+            inodes.add(f"socket:[{fields[9]}]")
+    for pid in workers:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            with suppress(OSError):
+                if os.readlink(fd) in inodes:
+                    return pid
+    return 0
+
+
+def ask(connection: http.client.HTTPConnection) -> http.client.HTTPResponse:
+    connection.request("GET", "/robots.txt")
+    response = connection.getresponse()
+    response.read()
+    assert response.status == 200
+    return response
+
+
+def test_keep_alive_connections_are_spread_over_the_workers(served_store: Path) -> None:
+    with started(served_store, "--processes", "2", "--threads", "4") as (process, base, log_path):
+        workers = workers_of(process, 2)
+        deadline = time.monotonic() + 30  # both have loaded the app
+        while len(shared_label_lines(log_path)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(1)  # and are in their loops, taking connections
+        port = int(base.rsplit(":", 1)[1])
+        connections = [http.client.HTTPConnection("127.0.0.1", port, timeout=10) for _ in range(4)]
+        for connection in connections:  # one after the other: each worker holds both ends' counts
+            ask(connection)
+        holders = [holder(c, workers) for c in connections]
+        assert sorted(Counter(holders).values()) == [2, 2], holders
+
+        # the clients of one worker leave: the other now holds two connections more
+        one, other = workers
+        for connection in connections:
+            if holder(connection, workers) == one:
+                connection.close()
+        kept = [c for c in connections if c.sock is not None]
+        deadline = time.monotonic() + 10
+        while ask(kept[0]).getheader("Connection") != "close":
+            assert time.monotonic() < deadline, "the busier worker never closed a connection"
+            time.sleep(0.05)
+        kept[0].close()
+        ask(kept[0])  # http.client connects again: the worker with none takes it
+        assert holder(kept[0], workers) == one
+        assert ask(kept[1]).getheader("Connection") == "keep-alive"  # one each: no more closing
+        assert holder(kept[1], workers) == other
+        for connection in kept:
+            connection.close()

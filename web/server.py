@@ -1,5 +1,6 @@
 """Running the app for `lod serve`: gunicorn's arbiter forks `processes` worker processes (gthread
-workers of `threads` threads each), configured in code so `lod serve` stays one command.
+workers of `threads` threads each, keeping their share of the connections: lod.web.balancing),
+configured in code so `lod serve` stays one command.
 
 Several processes are what uses more than one core: pages are rendered in Python, and the threads
 of one process take turns under the GIL. Every worker builds its own app after the fork and opens
@@ -28,6 +29,7 @@ from gunicorn.app.base import BaseApplication
 from lod.config import Settings
 from lod.errors import ConfigError, LodError
 from lod.i18n import LANGUAGES
+from lod.web.balancing import BalancedWorker, Loads
 
 SERVER_NAME = "lod"
 GRACEFUL_SECONDS = 10
@@ -86,10 +88,11 @@ class ProcessServer(BaseApplication):
 
     def __init__(self, settings: Settings, host: str, port: int, processes: int, threads: int) -> None:
         self.settings = settings
+        loads = Loads()  # made before the fork: the workers share it
         self.options: dict[str, Any] = {
             "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
             "workers": processes,
-            "worker_class": "gthread",
+            "worker_class": type("Worker", (BalancedWorker,), {"loads": loads}),
             "threads": threads,
             "graceful_timeout": GRACEFUL_SECONDS,
             "timeout": settings.sparql_timeout + WORKER_MARGIN_SECONDS,
@@ -106,6 +109,7 @@ class ProcessServer(BaseApplication):
             # its default is one socket per user ($HOME/.gunicorn/gunicorn.ctl): two servers
             # would fight over it
             "control_socket_disable": True,
+            "child_exit": lambda _arbiter, worker: loads.release(worker.pid),
         }
         super().__init__()
 
