@@ -767,6 +767,19 @@ def dump_command(state: State, directory: str | None, part_triples: int, keep: i
     )
 
 
+@cli.command("optimize")
+@pass_state
+def optimize_command(state: State) -> None:
+    """Compact the store's files after a large ingest (smaller, and faster to read; takes about a
+    minute for 100,000 records). Not needed for a SPARQL server backend. Exit 0 ok, 2 error."""
+    store = state.store()
+    started = time.perf_counter()
+    if store.optimize():
+        state.say("optimize.done", store=state.settings.store, seconds=time.perf_counter() - started)
+    else:
+        state.say("optimize.nothing", store=state.settings.store)
+
+
 # backup and restore ----------------------------------------------------------------------------
 @cli.command("backup")
 @click.argument("directory", type=click.Path(file_okay=False))

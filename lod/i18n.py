@@ -326,6 +326,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Một lần sao khác đang ghi vào {folder}; hãy chờ nó xong",
         "en": "Another dump is being written into {folder}; wait for it to finish",
     },
+    # lod optimize
+    "optimize.done": {
+        "vi": "Đã tối ưu kho {store} trong {seconds:.1f} giây",
+        "en": "Optimized the store {store} in {seconds:.1f} s",
+    },
+    "optimize.nothing": {
+        "vi": "Kho {store} không cần tối ưu (kho trong bộ nhớ, hoặc máy chủ SPARQL tự quản lý tệp của nó)",
+        "en": "Nothing to optimize in {store} (an in-memory store, or a SPARQL server that manages its "
+        "own files)",
+    },
     # backup and restore (lod backup, lod restore, lod.backup)
     "backup.summary": {
         "vi": "Đã sao lưu vào {folder}: {quads} bộ ba trong {graphs} đồ thị, {parts}; {files} tệp, "

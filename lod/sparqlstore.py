@@ -290,6 +290,10 @@ class SparqlStore:
     def flush(self) -> None:
         """Nothing to do: the server has made each request durable before answering."""
 
+    def optimize(self) -> bool:
+        """Nothing done: the server manages its own files (Oxigraph server: `oxigraph optimize`)."""
+        return False
+
     # reading
     def query(self, query: str, **options: Any) -> QueryResult:
         """Run SPARQL on the server; without default_graph/named_graphs its default graph must be

