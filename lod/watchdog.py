@@ -23,14 +23,15 @@ def _wait_then_exit(parent: int) -> None:
     try:
         handle = os.pidfd_open(parent)
     except (AttributeError, OSError):  # no pidfd (Linux before 5.3, other systems): ask each second
-        while _alive(parent):
+        while alive(parent):
             time.sleep(1.0)
     else:
         select.select([handle], [], [])  # readable once the process has ended
     os._exit(1)
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether process `pid` exists (one of another user's counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -127,13 +127,18 @@ def workers_of(process: subprocess.Popen[bytes], count: int) -> list[int]:
     return found
 
 
+def opened(pid: int) -> list[str]:
+    """What the process's file descriptors point at (a path, "socket:[inode]"...)."""
+    found = []
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with suppress(OSError):  # closed since listed
+            found.append(os.readlink(fd))
+    return found
+
+
 def open_in(pid: int, folder: Path) -> int:
     """How many files under `folder` the process has open."""
-    count = 0
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
-        with suppress(OSError):
-            count += os.readlink(fd).startswith(str(folder) + os.sep)
-    return count
+    return sum(target.startswith(str(folder) + os.sep) for target in opened(pid))
 
 
 def alive(pid: int) -> bool:
@@ -271,12 +276,7 @@ def holder(connection: http.client.HTTPConnection, workers: list[int]) -> int:
         fields = line.split()
         if int(fields[2].rsplit(":", 1)[1], 16) == client_port and fields[3] == "01":  # ESTABLISHED
             inodes.add(f"socket:[{fields[9]}]")
-    for pid in workers:
-        for fd in Path(f"/proc/{pid}/fd").iterdir():
-            with suppress(OSError):
-                if os.readlink(fd) in inodes:
-                    return pid
-    return 0
+    return next((pid for pid in workers if inodes & set(opened(pid))), 0)
 
 
 def ask(connection: http.client.HTTPConnection) -> http.client.HTTPResponse:

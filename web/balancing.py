@@ -25,6 +25,8 @@ from typing import Any
 
 from gunicorn.workers.gthread import ThreadWorker
 
+from lod.watchdog import alive
+
 SLOTS = 64
 """Worker processes whose loads are kept (`lod serve --processes` allows 64 at most)."""
 ACCEPT_DEFER_SECONDS = 0.02
@@ -47,7 +49,7 @@ class Loads:
         """A slot for worker `pid`: a free one, or that of a process no longer alive."""
         with self._lock:
             for slot, holder in enumerate(self._pids):
-                if holder == 0 or not _alive(holder):
+                if holder == 0 or not alive(holder):
                     self._pids[slot] = pid
                     self._connections[slot] = 0
                     return slot
@@ -69,16 +71,6 @@ class Loads:
         pairs = enumerate(zip(self._pids, self._connections, strict=True))
         others = [connections for s, (pid, connections) in pairs if pid and s != slot]
         return min(others) if others else None
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class BalancedWorker(ThreadWorker):
