@@ -2,7 +2,8 @@
 beside pyoxigraph's bulk loader of the same quads, in one run on the same CPUs.
 
     python bench/bench_union.py [--records 10000 [100000 ...]] [--libraries 5] [--seed 1]
-                                 [--copies 2.0] [--workers -1] [--no-floor] [--keep DIR]
+                                 [--copies 2.0] [--workers -1] [--no-floor] [--zstd] [--no-chunked]
+                                 [--keep DIR]
 
 Input: bench/synthetic.py's files (one ISO 2709 file per library, DEMO-LIB-01 …), generated in a
 subprocess before the clock starts and cached under the temporary directory by parameters, source
@@ -28,8 +29,11 @@ ratio = (ingest + cluster + sync) / floor; issue 7's target is 1.5 or less (it n
 the end-to-end run). The ratio without the index and archive is printed too (earlier runs' figure).
 Memory: a sampler reads the resident memory (/proc) of this process and every process under it
 (the worker processes, the forkserver) five times a second; the peak of their sum is the run's
-peak memory, beside the main process's own peak. --no-floor skips the floor (for 1,000,000
-records the N-Quads dump alone takes some 30 GB of disk).
+peak memory, beside the main process's own peak. --no-floor skips the floor. The ingest's store,
+index and archive are deleted once the dump is written, before the floor loads it. --zstd writes
+the dump through `zstd` and the floor reads it back through `zstd -dc` in a pipe (a 1,000,000-record
+run: its plain N-Quads dump would take some 30 GB of disk beside a 50 GB store; the decompressor's
+CPU, printed, runs beside the bulk loader). --no-chunked skips loading the dump as ingest writes.
 Several --records values run one after the other, each into a fresh store, and end with a table of
 how time and memory grow.
 """
@@ -48,13 +52,15 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from bench_convert import CACHE, build_corpus, count_lines, cpu_model, rate, version
-from pyoxigraph import RdfFormat, Store, serialize
+from bench_convert import CACHE, build_corpus, cpu_model, rate, version
+from pyoxigraph import Quad, RdfFormat, Store, serialize
 
 from lod.archive import RecordArchive
 from lod.batches import BATCH_QUADS
@@ -180,13 +186,67 @@ def synthetic_files(args: argparse.Namespace, records: int) -> tuple[list[tuple[
 
 
 # the floor ---------------------------------------------------------------------------------------
-def floor_single(dump: Path, target: Path) -> tuple[float, float]:
-    """(seconds, CPU seconds) of one bulk_load call of the dump."""
+class _Counting:
+    """A binary writer that counts the lines going through it."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out, self.lines = out, 0
+
+    def write(self, data: bytes) -> int:
+        self.lines += data.count(b"\n")
+        return self.out.write(data)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
+def write_dump(quads: Iterable[Quad], dump: Path) -> int:
+    """The store's quads as N-Quads (through `zstd` when the dump's name ends in .zst); their count."""
+    with open(dump, "wb") as out:
+        if dump.suffix != ".zst":
+            counting = _Counting(out)
+            serialize(quads, counting, format=RdfFormat.N_QUADS)
+            return counting.lines
+        zstd = subprocess.Popen(["zstd", "-q", "-3", "-c"], stdin=subprocess.PIPE, stdout=out)
+        assert zstd.stdin is not None
+        counting = _Counting(zstd.stdin)
+        serialize(quads, counting, format=RdfFormat.N_QUADS)
+        zstd.stdin.close()
+        if zstd.wait():
+            raise SystemExit(f"zstd failed writing {dump}")
+        return counting.lines
+
+
+@contextmanager
+def read_dump(dump: Path) -> Iterator[tuple[BinaryIO, list[float]]]:
+    """The dump's N-Quads as a binary stream, and (once done) the CPU seconds of its decompressor."""
+    if dump.suffix != ".zst":
+        with open(dump, "rb") as handle:
+            yield handle, [0.0]
+        return
+    cpu = [0.0]
+    zstd = subprocess.Popen(["zstd", "-q", "-dc", str(dump)], stdout=subprocess.PIPE)
+    assert zstd.stdout is not None
+    try:
+        yield zstd.stdout, cpu
+    finally:
+        zstd.stdout.close()
+        _, status, usage = os.wait4(zstd.pid, 0)
+        zstd.returncode = os.waitstatus_to_exitcode(status)
+        cpu[0] = usage.ru_utime + usage.ru_stime
+
+
+def floor_single(dump: Path, target: Path) -> tuple[float, float, float]:
+    """(seconds, CPU seconds, the decompressor's CPU seconds) of one bulk_load call of the dump."""
     store = Store(str(target))
     started, cpu = time.perf_counter(), _own_cpu()
-    store.bulk_load(path=str(dump), format=RdfFormat.N_QUADS, lenient=True)
-    store.flush()
-    return time.perf_counter() - started, _own_cpu() - cpu
+    with read_dump(dump) as (stream, unzip):
+        if dump.suffix == ".zst":
+            store.bulk_load(input=stream, format=RdfFormat.N_QUADS, lenient=True)
+        else:
+            store.bulk_load(path=str(dump), format=RdfFormat.N_QUADS, lenient=True)
+        store.flush()
+    return time.perf_counter() - started, _own_cpu() - cpu, unzip[0]
 
 
 def _own_cpu() -> float:
@@ -209,7 +269,7 @@ def floor_chunked(dump: Path, target: Path, writers: int = 2) -> float:
     started = time.perf_counter()
     for thread in threads:
         thread.start()
-    with open(dump, "rb") as handle:
+    with read_dump(dump) as (handle, _):
         lines: list[bytes] = []
         for line in handle:
             lines.append(line)
@@ -274,18 +334,24 @@ def run(args: argparse.Namespace, records: int, workers: int, cpus: int) -> Outc
             memory.sample()
         side_bytes = sum(f.stat().st_size for f in scratch.glob("store-*.sqlite3*"))
         store_bytes = sum(f.stat().st_size for f in (scratch / "store").rglob("*") if f.is_file())
-        floor = chunked = floor_cpu = 0.0
+        floor = chunked = floor_cpu = unzip_cpu = 0.0
+        index.close()  # room for the dump and the floor's store: at 1M records ~70 GB in all
+        archive.close()
+        for side in scratch.glob("store-*.sqlite3*"):
+            side.unlink()
         if args.no_floor:
             quads = store.triple_count()
-            del store
         else:
-            dump = scratch / "store.nq"
-            serialize(store.quads(), str(dump), format=RdfFormat.N_QUADS)
-            quads = count_lines(dump)
-            del store
-            floor, floor_cpu = floor_single(dump, scratch / "floor")
+            dump = scratch / ("store.nq.zst" if args.zstd else "store.nq")
+            quads = write_dump(store.quads(), dump)
+            dump_bytes = dump.stat().st_size
+        del store
+        shutil.rmtree(scratch / "store")
+        if not args.no_floor:
+            floor, floor_cpu, unzip_cpu = floor_single(dump, scratch / "floor")
             shutil.rmtree(scratch / "floor")
-            chunked = floor_chunked(dump, scratch / "chunked")
+            if not args.no_chunked:
+                chunked = floor_chunked(dump, scratch / "chunked")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -333,17 +399,24 @@ def run(args: argparse.Namespace, records: int, workers: int, cpus: int) -> Outc
             f"| floor: one pyoxigraph bulk_load call of the final store's quads | {floor:.1f} "
             f"| {rate(read, floor):,.0f} |"
         )
-        print(
-            f"| (loading alone as ingest writes: chunks of {BATCH_QUADS:,} quads, 2 in flight) "
-            f"| {chunked:.1f} | {rate(read, chunked):,.0f} |"
-        )
+        if chunked:
+            print(
+                f"| (loading alone as ingest writes: chunks of {BATCH_QUADS:,} quads, 2 in flight) "
+                f"| {chunked:.1f} | {rate(read, chunked):,.0f} |"
+            )
         print()
         ratio = total / floor
         print(f"ratio (ingest + cluster + sync) / bulk_load: **{ratio:.2f}** (issue 7 target: <= 1.5)")
         print(f"ratio without the search index and archive, (ingest + cluster) / bulk_load: "
               f"{(ingest_seconds + cluster_seconds) / floor:.2f}")  # fmt: skip
-        print(f"ratio (ingest + cluster + sync) / loading alone as ingest writes: {total / chunked:.2f}")
+        if chunked:
+            print(f"ratio (ingest + cluster + sync) / loading alone as ingest writes: {total / chunked:.2f}")
         print(f"bulk_load CPU: {floor_cpu:,.0f} s ({floor_cpu / floor:.1f} CPUs busy on average)")
+        if args.zstd:
+            print(
+                f"dump: {dump_bytes / 1e9:.1f} GB of zstd; its decompressor beside the bulk loader used "
+                f"{unzip_cpu:,.0f} s of CPU ({unzip_cpu / floor:.0%} of one CPU)"
+            )
     print(f"quads per record: {quads / max(loaded, 1):.0f}; index and archive: {side_bytes / 1e9:.1f} GB")
     per_record = worker_cpu * 1000 / max(read, 1)
     busy = (main_cpu + worker_cpu) / ingest_seconds / cpus
@@ -381,7 +454,13 @@ def main() -> None:
     parser.add_argument(
         "--no-floor",
         action="store_true",
-        help="skip the bulk_load floor (a 1,000,000-record run: its N-Quads dump alone is ~30 GB)",
+        help="skip the bulk_load floor",
+    )
+    parser.add_argument(
+        "--zstd", action="store_true", help="compress the floor's N-Quads dump (~30 GB plain at 1M records)"
+    )
+    parser.add_argument(
+        "--no-chunked", action="store_true", help="skip loading the dump as ingest writes (not in the ratio)"
     )
     parser.add_argument("--keep", type=Path, help="scratch directory (default: the system's)")
     args = parser.parse_args()
