@@ -3,6 +3,7 @@ beside pyoxigraph's bulk loader of the same quads, in one run on the same CPUs.
 
     python bench/bench_union.py [--records 10000 [100000 ...]] [--libraries 5] [--seed 1]
                                  [--copies 2.0] [--workers -1] [--no-floor] [--zstd] [--no-chunked]
+                                 [--floor-copies N]
                                  [--keep DIR]
 
 Input: bench/synthetic.py's files (one ISO 2709 file per library, DEMO-LIB-01 …), generated in a
@@ -34,6 +35,9 @@ index and archive are deleted once the dump is written, before the floor loads i
 the dump through `zstd` and the floor reads it back through `zstd -dc` in a pipe (a 1,000,000-record
 run: its plain N-Quads dump would take some 30 GB of disk beside a 50 GB store; the decompressor's
 CPU, printed, runs beside the bulk loader). --no-chunked skips loading the dump as ingest writes.
+--floor-copies N also loads, with one bulk_load call, N copies of the final store's quads with this
+dataset's IRIs and blank nodes renamed apart (vocabulary and code-list IRIs shared): how the floor
+grows with the store, e.g. at 10 times 100,000 records without a 1,000,000-record ingest.
 Several --records values run one after the other, each into a fresh store, and end with a table of
 how time and memory grow.
 """
@@ -254,6 +258,29 @@ def _own_cpu() -> float:
     return times.user + times.system
 
 
+def write_copies(dump: Path, out: Path, copies: int, base: str) -> int:
+    """`copies` copies of the dump, each with this dataset's IRIs and the blank nodes renamed apart
+    (base + 'c1/'..., '_:c1'...), the vocabularies' and code lists' IRIs left shared: a store as
+    many times larger, of the same shape (--floor-copies). Returns the lines written."""
+    lines = 0
+    with open(out, "wb") as handle:
+        zstd = subprocess.Popen(["zstd", "-q", "-3", "-c"], stdin=subprocess.PIPE, stdout=handle)
+        assert zstd.stdin is not None
+        for copy in range(1, copies + 1):
+            renames = ((base.encode(), f"{base}c{copy}/".encode()), (b"_:", f"_:c{copy}".encode()))
+            with read_dump(dump) as (stream, _):
+                while block := stream.read(1 << 26):
+                    block += stream.readline()  # whole lines only
+                    for old, new in renames:
+                        block = block.replace(old, new)
+                    lines += block.count(b"\n")
+                    zstd.stdin.write(block)
+        zstd.stdin.close()
+        if zstd.wait():
+            raise SystemExit(f"zstd failed writing {out}")
+    return lines
+
+
 def floor_chunked(dump: Path, target: Path, writers: int = 2) -> float:
     """The dump loaded as ingest writes: chunks of BATCH_QUADS quads, `writers` calls in flight
     (the chunks are read from the dump on the calling thread, as ingest receives them from its
@@ -335,6 +362,7 @@ def run(args: argparse.Namespace, records: int, workers: int, cpus: int) -> Outc
         side_bytes = sum(f.stat().st_size for f in scratch.glob("store-*.sqlite3*"))
         store_bytes = sum(f.stat().st_size for f in (scratch / "store").rglob("*") if f.is_file())
         floor = chunked = floor_cpu = unzip_cpu = 0.0
+        copied, copied_quads = (0.0, 0.0, 0.0), 0
         index.close()  # room for the dump and the floor's store: at 1M records ~70 GB in all
         archive.close()
         for side in scratch.glob("store-*.sqlite3*"):
@@ -352,6 +380,13 @@ def run(args: argparse.Namespace, records: int, workers: int, cpus: int) -> Outc
             shutil.rmtree(scratch / "floor")
             if not args.no_chunked:
                 chunked = floor_chunked(dump, scratch / "chunked")
+                shutil.rmtree(scratch / "chunked")
+            if args.floor_copies > 1:
+                copies = scratch / "copies.nq.zst"
+                copied_quads = write_copies(dump, copies, args.floor_copies, BASE)
+                dump.unlink()
+                copied = floor_single(copies, scratch / "floor-copies")
+                shutil.rmtree(scratch / "floor-copies")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -412,6 +447,15 @@ def run(args: argparse.Namespace, records: int, workers: int, cpus: int) -> Outc
         if chunked:
             print(f"ratio (ingest + cluster + sync) / loading alone as ingest writes: {total / chunked:.2f}")
         print(f"bulk_load CPU: {floor_cpu:,.0f} s ({floor_cpu / floor:.1f} CPUs busy on average)")
+        if copied_quads:
+            seconds, cpu, unzip = copied
+            print(
+                f"floor at {args.floor_copies} times the size: one bulk_load call of {copied_quads:,} quads "
+                f"({args.floor_copies} copies of the final store's, this dataset's IRIs and blank nodes "
+                f"renamed apart): {seconds:.1f} s, {seconds / floor:.2f} times the floor above "
+                f"({rate(copied_quads, seconds):,.0f} quads/s against {rate(quads, floor):,.0f}); "
+                f"bulk_load CPU {cpu:,.0f} s, its decompressor's {unzip:,.0f} s"
+            )
         if args.zstd:
             print(
                 f"dump: {dump_bytes / 1e9:.1f} GB of zstd; its decompressor beside the bulk loader used "
@@ -458,6 +502,12 @@ def main() -> None:
     )
     parser.add_argument(
         "--zstd", action="store_true", help="compress the floor's N-Quads dump (~30 GB plain at 1M records)"
+    )
+    parser.add_argument(
+        "--floor-copies",
+        type=int,
+        default=0,
+        help="also bulk_load N renamed copies of the final store's quads (the floor at N times the size)",
     )
     parser.add_argument(
         "--no-chunked", action="store_true", help="skip loading the dump as ingest writes (not in the ratio)"
