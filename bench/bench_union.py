@@ -204,21 +204,28 @@ class _Counting:
         self.out.flush()
 
 
-def write_dump(quads: Iterable[Quad], dump: Path) -> int:
-    """The store's quads as N-Quads (through `zstd` when the dump's name ends in .zst); their count."""
-    with open(dump, "wb") as out:
-        if dump.suffix != ".zst":
-            counting = _Counting(out)
-            serialize(quads, counting, format=RdfFormat.N_QUADS)
-            return counting.lines
+@contextmanager
+def write_stream(path: Path) -> Iterator[_Counting]:
+    """A binary writer to `path` (through `zstd` when its name ends in .zst) counting its lines."""
+    with open(path, "wb") as out:
+        if path.suffix != ".zst":
+            yield _Counting(out)
+            return
         zstd = subprocess.Popen(["zstd", "-q", "-3", "-c"], stdin=subprocess.PIPE, stdout=out)
         assert zstd.stdin is not None
-        counting = _Counting(zstd.stdin)
-        serialize(quads, counting, format=RdfFormat.N_QUADS)
-        zstd.stdin.close()
-        if zstd.wait():
-            raise SystemExit(f"zstd failed writing {dump}")
-        return counting.lines
+        try:
+            yield _Counting(zstd.stdin)
+        finally:
+            zstd.stdin.close()
+            if zstd.wait():
+                raise SystemExit(f"zstd failed writing {path}")
+
+
+def write_dump(quads: Iterable[Quad], dump: Path) -> int:
+    """The store's quads as N-Quads (compressed when the dump's name ends in .zst); their count."""
+    with write_stream(dump) as out:
+        serialize(quads, out, format=RdfFormat.N_QUADS)
+    return out.lines
 
 
 @contextmanager
@@ -238,18 +245,21 @@ def read_dump(dump: Path) -> Iterator[tuple[BinaryIO, list[float]]]:
         _, status, usage = os.wait4(zstd.pid, 0)
         zstd.returncode = os.waitstatus_to_exitcode(status)
         cpu[0] = usage.ru_utime + usage.ru_stime
+    if zstd.returncode:
+        raise SystemExit(f"zstd failed reading {dump}")
 
 
 def floor_single(dump: Path, target: Path) -> tuple[float, float, float]:
-    """(seconds, CPU seconds, the decompressor's CPU seconds) of one bulk_load call of the dump."""
+    """(seconds, CPU seconds, the decompressor's CPU seconds) of one bulk_load call of the dump (a
+    plain one read by the loader itself, from its path)."""
     store = Store(str(target))
-    started, cpu = time.perf_counter(), _own_cpu()
-    with read_dump(dump) as (stream, unzip):
-        if dump.suffix == ".zst":
+    started, cpu, unzip = time.perf_counter(), _own_cpu(), [0.0]
+    if dump.suffix == ".zst":
+        with read_dump(dump) as (stream, unzip):
             store.bulk_load(input=stream, format=RdfFormat.N_QUADS, lenient=True)
-        else:
-            store.bulk_load(path=str(dump), format=RdfFormat.N_QUADS, lenient=True)
-        store.flush()
+    else:
+        store.bulk_load(path=str(dump), format=RdfFormat.N_QUADS, lenient=True)
+    store.flush()
     return time.perf_counter() - started, _own_cpu() - cpu, unzip[0]
 
 
@@ -262,10 +272,7 @@ def write_copies(dump: Path, out: Path, copies: int, base: str) -> int:
     """`copies` copies of the dump, each with this dataset's IRIs and the blank nodes renamed apart
     (base + 'c1/'..., '_:c1'...), the vocabularies' and code lists' IRIs left shared: a store as
     many times larger, of the same shape (--floor-copies). Returns the lines written."""
-    lines = 0
-    with open(out, "wb") as handle:
-        zstd = subprocess.Popen(["zstd", "-q", "-3", "-c"], stdin=subprocess.PIPE, stdout=handle)
-        assert zstd.stdin is not None
+    with write_stream(out) as writer:
         for copy in range(1, copies + 1):
             renames = ((base.encode(), f"{base}c{copy}/".encode()), (b"_:", f"_:c{copy}".encode()))
             with read_dump(dump) as (stream, _):
@@ -273,12 +280,8 @@ def write_copies(dump: Path, out: Path, copies: int, base: str) -> int:
                     block += stream.readline()  # whole lines only
                     for old, new in renames:
                         block = block.replace(old, new)
-                    lines += block.count(b"\n")
-                    zstd.stdin.write(block)
-        zstd.stdin.close()
-        if zstd.wait():
-            raise SystemExit(f"zstd failed writing {out}")
-    return lines
+                    writer.write(block)
+    return writer.lines
 
 
 def floor_chunked(dump: Path, target: Path, writers: int = 2) -> float:
